@@ -1,0 +1,54 @@
+/** Pure argument checks of the ControlPlane component. */
+import { ProblemList } from "../shared/errors";
+import { isDnsLabel } from "../shared/names";
+import type { ControlPlaneArgs } from "./control-plane";
+import { ACCESS_LOG_ENCODINGS, OUTBOUND_TRAFFIC_POLICIES, TRACING_PROVIDER_KINDS } from "./values";
+
+/** Every problem with `args`, each naming its field. Empty when the arguments are valid. */
+export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
+    const p = new ProblemList();
+    if (args.namespace !== undefined && !isDnsLabel(args.namespace)) {
+        p.add("namespace", `must be a DNS-1123 label, got "${args.namespace}"`);
+    }
+    if (args.revision !== undefined && (!isDnsLabel(args.revision) || args.revision === "default")) {
+        p.add(
+            "revision",
+            `must be a DNS-1123 label other than "default" (e.g. "1-30"), got "${args.revision}"; leave it unset for the default revision`,
+        );
+    }
+    if (args.chartRepository !== undefined && !/^(https?|oci):\/\/\S+$/.test(args.chartRepository)) {
+        p.add("chartRepository", `must be an http(s):// or oci:// URL, got "${args.chartRepository}"`);
+    }
+    const istiod = args.istiod ?? {};
+    p.intRange("istiod.autoscaleMin", istiod.autoscaleMin, 1);
+    p.intRange("istiod.autoscaleMax", istiod.autoscaleMax, 1);
+    if (
+        istiod.autoscaleMin !== undefined &&
+        istiod.autoscaleMax !== undefined &&
+        istiod.autoscaleMax < istiod.autoscaleMin
+    ) {
+        p.add(
+            "istiod.autoscaleMax",
+            `must be >= istiod.autoscaleMin (${istiod.autoscaleMin}), got ${istiod.autoscaleMax}`,
+        );
+    }
+    p.intRange("istiod.cpuTargetUtilization", istiod.cpuTargetUtilization, 1, 100);
+    p.intRange("istiod.pushThrottle", istiod.pushThrottle, 1);
+    const mesh = args.mesh ?? {};
+    p.oneOf("mesh.outboundTrafficPolicy", mesh.outboundTrafficPolicy, OUTBOUND_TRAFFIC_POLICIES);
+    p.oneOf("mesh.accessLogEncoding", mesh.accessLogEncoding, ACCESS_LOG_ENCODINGS);
+    if (mesh.trustDomain !== undefined && !/^[a-zA-Z0-9.-]+$/.test(mesh.trustDomain)) {
+        p.add("mesh.trustDomain", `must be a domain name such as "cluster.local", got "${mesh.trustDomain}"`);
+    }
+    if (mesh.tracingProvider) {
+        p.oneOf("mesh.tracingProvider.kind", mesh.tracingProvider.kind, TRACING_PROVIDER_KINDS);
+        p.intRange("mesh.tracingProvider.port", mesh.tracingProvider.port, 1, 65535);
+        if (!mesh.tracingProvider.service) {
+            p.add("mesh.tracingProvider.service", "is required (the collector's host, e.g. otel-collector.observability.svc.cluster.local)");
+        }
+    }
+    const release = args.release ?? {};
+    p.intRange("release.maxHistory", release.maxHistory, 1);
+    p.intRange("release.timeoutSeconds", release.timeoutSeconds, 1);
+    return p.problems;
+}

@@ -1,0 +1,154 @@
+/** Pure builders of the Istio `base` and `istiod` chart values. Exact tests in tests/components/control-plane. */
+import { ACCESS_LOG_PROVIDER, ISTIOD_DEFAULTS, MESH_DEFAULTS, PROXY_DEFAULTS } from "../shared/defaults";
+import { OwnedKey, Values } from "../shared/merge";
+import { ComputeResourcesArgs } from "../shared/types";
+import type { ControlPlaneArgs, TracingProviderArgs } from "./control-plane";
+
+/** Allowed values of `mesh.outboundTrafficPolicy`. */
+export const OUTBOUND_TRAFFIC_POLICIES = ["ALLOW_ANY", "REGISTRY_ONLY"] as const;
+/** Allowed values of `mesh.accessLogEncoding`. */
+export const ACCESS_LOG_ENCODINGS = ["JSON", "TEXT"] as const;
+/** Allowed values of `tracingProvider.kind`. */
+export const TRACING_PROVIDER_KINDS = ["opentelemetry", "zipkin"] as const;
+
+/** Keys of the base chart values the component owns (set from arguments, not from `baseValues`). */
+export const BASE_OWNED_KEYS: OwnedKey[] = [
+    { path: "global.istioNamespace", useInstead: "namespace" },
+    { path: "base.validationFailurePolicy", useInstead: "nothing: Fail keeps istiod's webhook patch diff-free" },
+    { path: "defaultRevision", useInstead: "revision" },
+];
+
+/** Keys of the istiod chart values the component owns (set from arguments, not from `istiodValues`). */
+export const ISTIOD_OWNED_KEYS: OwnedKey[] = [
+    { path: "revision", useInstead: "revision" },
+    { path: "global.istioNamespace", useInstead: "namespace" },
+    { path: "base.validationFailurePolicy", useInstead: "nothing: Fail keeps istiod's webhook patch diff-free" },
+    { path: "meshConfig.rootNamespace", useInstead: "namespace" },
+    { path: "meshConfig.trustDomain", useInstead: "mesh.trustDomain" },
+    { path: "meshConfig.outboundTrafficPolicy.mode", useInstead: "mesh.outboundTrafficPolicy" },
+];
+
+function resources(given: ComputeResourcesArgs | undefined, defaults: ComputeResourcesArgs): Values {
+    return {
+        requests: { ...defaults.requests, ...given?.requests },
+        limits: { ...defaults.limits, ...given?.limits },
+    };
+}
+
+function images(args: ControlPlaneArgs): Values {
+    const global: Values = {};
+    if (args.imageHub) {
+        global.hub = args.imageHub;
+    }
+    if (args.imageTag) {
+        global.tag = args.imageTag;
+    }
+    if (args.imagePullSecrets && args.imagePullSecrets.length > 0) {
+        global.imagePullSecrets = [...args.imagePullSecrets];
+    }
+    return global;
+}
+
+/** Values of the `base` chart (CRDs, the default validating webhook). */
+export function buildBaseValues(args: ControlPlaneArgs, namespace: string): Values {
+    return {
+        defaultRevision: args.revision ?? "default",
+        base: { validationFailurePolicy: "Fail" },
+        global: { istioNamespace: namespace, ...images(args) },
+    };
+}
+
+/** The mesh config extension providers: the access log file and, when configured, the tracing backend. */
+export function buildExtensionProviders(args: ControlPlaneArgs): Values[] {
+    const encoding = args.mesh?.accessLogEncoding ?? MESH_DEFAULTS.accessLogEncoding;
+    const providers: Values[] = [
+        {
+            name: ACCESS_LOG_PROVIDER,
+            envoyFileAccessLog: {
+                path: "/dev/stdout",
+                ...(encoding === "JSON" ? { logFormat: { labels: {} } } : {}),
+            },
+        },
+    ];
+    const tracing = args.mesh?.tracingProvider;
+    if (tracing) {
+        providers.push(tracingProvider(tracing));
+    }
+    return providers;
+}
+
+function tracingProvider(tracing: TracingProviderArgs): Values {
+    const settings: Values = { service: tracing.service, port: tracing.port };
+    if (tracing.maxTagLength !== undefined) {
+        settings.maxTagLength = tracing.maxTagLength;
+    }
+    return { name: tracingProviderName(tracing), [tracing.kind]: settings };
+}
+
+/** The name a tracing provider is registered under in mesh config (and referenced by Telemetry). */
+export function tracingProviderName(tracing: TracingProviderArgs): string {
+    return tracing.name ?? tracing.kind;
+}
+
+/** Values of the `istiod` chart: HA, resources, mesh config, proxy defaults. */
+export function buildIstiodValues(args: ControlPlaneArgs, namespace: string): Values {
+    const istiod = { ...ISTIOD_DEFAULTS, ...args.istiod };
+    const proxy = { ...PROXY_DEFAULTS, ...args.proxy };
+    const mesh = { ...MESH_DEFAULTS, ...args.mesh };
+    const podLabels: Values = args.revision ? { app: "istiod", "istio.io/rev": args.revision } : { app: "istiod" };
+
+    const values: Values = {};
+    if (args.revision) {
+        values.revision = args.revision;
+    }
+    Object.assign(values, {
+        autoscaleEnabled: true,
+        autoscaleMin: istiod.autoscaleMin,
+        autoscaleMax: istiod.autoscaleMax,
+        cpu: { targetAverageUtilization: istiod.cpuTargetUtilization },
+        rollingMaxSurge: istiod.rollingMaxSurge,
+        rollingMaxUnavailable: istiod.rollingMaxUnavailable,
+        resources: resources(args.istiod?.resources, {
+            requests: ISTIOD_DEFAULTS.requests,
+            limits: ISTIOD_DEFAULTS.limits,
+        }),
+        seccompProfile: { type: "RuntimeDefault" },
+        env: { PILOT_PUSH_THROTTLE: String(istiod.pushThrottle) },
+        meshConfig: {
+            rootNamespace: namespace,
+            trustDomain: mesh.trustDomain,
+            outboundTrafficPolicy: { mode: mesh.outboundTrafficPolicy },
+            extensionProviders: buildExtensionProviders(args),
+            defaultConfig: {
+                holdApplicationUntilProxyStarts: proxy.holdApplicationUntilProxyStarts,
+                ...(proxy.dnsCapture ? { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } : {}),
+            },
+        },
+        global: {
+            istioNamespace: namespace,
+            ...images(args),
+            logAsJson: true,
+            proxy: {
+                privileged: false,
+                enableCoreDump: false,
+                seccompProfile: { type: "RuntimeDefault" },
+                resources: resources(args.proxy?.resources, {
+                    requests: PROXY_DEFAULTS.requests,
+                    limits: PROXY_DEFAULTS.limits,
+                }),
+            },
+        },
+        base: { validationFailurePolicy: "Fail" },
+    });
+    if (istiod.spreadAcrossZones) {
+        values.topologySpreadConstraints = ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map(
+            (topologyKey) => ({
+                maxSkew: 1,
+                topologyKey,
+                whenUnsatisfiable: "ScheduleAnyway",
+                labelSelector: { matchLabels: podLabels },
+            }),
+        );
+    }
+    return values;
+}

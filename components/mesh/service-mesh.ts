@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ControlPlane, ControlPlaneArgs } from "../control-plane/control-plane";
+import { tracingProviderName } from "../control-plane/values";
+import { ACCESS_LOG_PROVIDER, DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
+import { childName } from "../shared/names";
+import { MeshTelemetry } from "../telemetry/mesh-telemetry";
+
+/** Mesh-wide observability settings of a ServiceMesh. */
+export interface MeshObservabilityArgs {
+    /** Turn proxy access logs on for the whole mesh. Default: true. */
+    accessLogging?: boolean;
+    /** CEL expression selecting which requests are logged, e.g. "response.code >= 400". Default: every request. */
+    accessLogFilter?: string;
+    /**
+     * Percentage of requests traced (0-100) when the control plane has a tracing provider; keep it low in
+     * production. Default: 1.
+     */
+    tracingSamplingPercentage?: number;
+}
+
+/** Arguments of a whole mesh. */
+export interface ServiceMeshArgs {
+    /** The control plane (base + istiod charts). Default: production settings. */
+    controlPlane?: ControlPlaneArgs;
+    /** Mesh-wide access logging and tracing (a Telemetry resource in the root namespace). Default: see each field. */
+    observability?: MeshObservabilityArgs;
+}
+
+/**
+ * A complete Istio mesh: the control plane first, then everything that needs istiod's CRDs and webhooks
+ * (ordering is explicit `dependsOn` on the control plane).
+ */
+export class ServiceMesh extends pulumi.ComponentResource {
+    /** Namespace of istiod (the mesh root namespace). */
+    public readonly rootNamespace: pulumi.Output<string>;
+    /** The Istio version installed. */
+    public readonly istioVersion: pulumi.Output<string>;
+
+    constructor(name: string, args: ServiceMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:index:ServiceMesh", name, args, opts);
+        const controlPlaneArgs = args.controlPlane ?? {};
+        const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
+        const controlPlane = new ControlPlane(childName(name, "control-plane"), controlPlaneArgs, { parent: this });
+
+        const tracing = controlPlaneArgs.mesh?.tracingProvider;
+        new MeshTelemetry(
+            childName(name, "telemetry"),
+            {
+                rootNamespace,
+                accessLogging: args.observability?.accessLogging,
+                accessLogProvider: ACCESS_LOG_PROVIDER,
+                accessLogFilter: args.observability?.accessLogFilter,
+                tracingProvider: tracing ? tracingProviderName(tracing) : undefined,
+                tracingSamplingPercentage: args.observability?.tracingSamplingPercentage,
+            },
+            { parent: this, dependsOn: [controlPlane] },
+        );
+
+        this.rootNamespace = controlPlane.namespace;
+        this.istioVersion = controlPlane.version;
+        this.registerOutputs({ rootNamespace: this.rootNamespace, istioVersion: this.istioVersion });
+    }
+}

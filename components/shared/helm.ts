@@ -1,0 +1,39 @@
+import * as k8s from "@pulumi/kubernetes";
+import { Values } from "./merge";
+import { ISTIO_CHART_REPOSITORY } from "./versions";
+import { HelmReleaseSettingsArgs } from "./types";
+
+/** Where a chart comes from: a repository URL (https:// or oci://) and a version. */
+export interface HelmChartSource {
+    repository?: string;
+    version: string;
+}
+
+/**
+ * The `helm.v3.Release` arguments for one chart: an https repository goes to `repositoryOpts`, an oci://
+ * registry becomes part of the chart reference (Helm's own convention).
+ */
+export function helmReleaseArgs(
+    source: HelmChartSource,
+    chart: string,
+    releaseName: string,
+    namespace: string,
+    values: Values,
+    settings: Required<HelmReleaseSettingsArgs>,
+): k8s.helm.v3.ReleaseArgs {
+    const repository = (source.repository ?? ISTIO_CHART_REPOSITORY).replace(/\/+$/, "");
+    const location = repository.startsWith("oci://")
+        ? { chart: `${repository}/${chart}` }
+        : { chart, repositoryOpts: { repo: repository } };
+    return {
+        name: releaseName,
+        ...location,
+        version: source.version,
+        namespace,
+        values,
+        atomic: settings.atomic,
+        cleanupOnFail: settings.cleanupOnFail,
+        maxHistory: settings.maxHistory,
+        timeout: settings.timeoutSeconds,
+    };
+}

@@ -1,0 +1,14 @@
+// The public API of the istio-mesh package: the components (and their argument types). Nothing else.
+export { ControlPlane } from "./components/control-plane/control-plane";
+export type {
+    ControlPlaneArgs,
+    IstiodSettingsArgs,
+    MeshSettingsArgs,
+    SidecarProxyArgs,
+    TracingProviderArgs,
+} from "./components/control-plane/control-plane";
+export { MeshTelemetry } from "./components/telemetry/mesh-telemetry";
+export type { MeshTelemetryArgs } from "./components/telemetry/mesh-telemetry";
+export { ServiceMesh } from "./components/mesh/service-mesh";
+export type { MeshObservabilityArgs, ServiceMeshArgs } from "./components/mesh/service-mesh";
+export type { ComputeResourcesArgs, HelmReleaseSettingsArgs, ResourceQuantitiesArgs } from "./components/shared/types";
