@@ -11,4 +11,8 @@ export { MeshTelemetry } from "./components/telemetry/mesh-telemetry";
 export type { MeshTelemetryArgs } from "./components/telemetry/mesh-telemetry";
 export { ServiceMesh } from "./components/mesh/service-mesh";
 export type { MeshObservabilityArgs, ServiceMeshArgs } from "./components/mesh/service-mesh";
-export type { ComputeResourcesArgs, HelmReleaseSettingsArgs, ResourceQuantitiesArgs } from "./components/shared/types";
+export type {
+    ComputeResourcesArgs,
+    HelmReleaseSettingsArgs,
+    ResourceQuantitiesArgs,
+} from "./components/shared/types";

@@ -9,12 +9,7 @@ import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
 import { validateControlPlaneArgs } from "./validation";
-import {
-    BASE_OWNED_KEYS,
-    buildBaseValues,
-    buildIstiodValues,
-    ISTIOD_OWNED_KEYS,
-} from "./values";
+import { BASE_OWNED_KEYS, buildBaseValues, buildIstiodValues, ISTIOD_OWNED_KEYS } from "./values";
 
 /** Settings of the istiod deployment. */
 export interface IstiodSettingsArgs {
@@ -139,7 +134,12 @@ export class ControlPlane extends pulumi.ComponentResource {
         super("istio-mesh:index:ControlPlane", name, args, opts);
         const namespace = args.namespace ?? DEFAULT_ISTIO_NAMESPACE;
         const version = args.version ?? ISTIO_VERSION;
-        const base = mergeExtraValues(buildBaseValues(args, namespace), args.baseValues, BASE_OWNED_KEYS, "baseValues");
+        const base = mergeExtraValues(
+            buildBaseValues(args, namespace),
+            args.baseValues,
+            BASE_OWNED_KEYS,
+            "baseValues",
+        );
         const istiod = mergeExtraValues(
             buildIstiodValues(args, namespace),
             args.istiodValues,
@@ -171,13 +171,27 @@ export class ControlPlane extends pulumi.ComponentResource {
         const release = { ...RELEASE_DEFAULTS, ...args.release };
         const baseRelease = new k8s.helm.v3.Release(
             childName(name, "base"),
-            helmReleaseArgs(source, ISTIO_CHARTS.base, "istio-base", namespace, base.values as Values, release),
+            helmReleaseArgs(
+                source,
+                ISTIO_CHARTS.base,
+                "istio-base",
+                namespace,
+                base.values as Values,
+                release,
+            ),
             { parent: this, dependsOn: [ns], retainOnDelete: true, protect: args.protectCrds ?? false },
         );
         const istiodReleaseName = revisioned("istiod", args.revision);
         new k8s.helm.v3.Release(
             childName(name, "istiod"),
-            helmReleaseArgs(source, ISTIO_CHARTS.istiod, istiodReleaseName, namespace, istiod.values, release),
+            helmReleaseArgs(
+                source,
+                ISTIO_CHARTS.istiod,
+                istiodReleaseName,
+                namespace,
+                istiod.values,
+                release,
+            ),
             { parent: this, dependsOn: [baseRelease] },
         );
 

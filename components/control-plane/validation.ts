@@ -44,7 +44,10 @@ export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
         p.oneOf("mesh.tracingProvider.kind", mesh.tracingProvider.kind, TRACING_PROVIDER_KINDS);
         p.intRange("mesh.tracingProvider.port", mesh.tracingProvider.port, 1, 65535);
         if (!mesh.tracingProvider.service) {
-            p.add("mesh.tracingProvider.service", "is required (the collector's host, e.g. otel-collector.observability.svc.cluster.local)");
+            p.add(
+                "mesh.tracingProvider.service",
+                "is required (the collector's host, e.g. otel-collector.observability.svc.cluster.local)",
+            );
         }
     }
     const release = args.release ?? {};

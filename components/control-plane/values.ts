@@ -11,21 +11,27 @@ export const ACCESS_LOG_ENCODINGS = ["JSON", "TEXT"] as const;
 /** Allowed values of `tracingProvider.kind`. */
 export const TRACING_PROVIDER_KINDS = ["opentelemetry", "zipkin"] as const;
 
+const WEBHOOK_HINT =
+    "it must stay Fail: istiod patches its webhooks to Fail at runtime, and any other value shows a diff on every preview";
+
 /** Keys of the base chart values the component owns (set from arguments, not from `baseValues`). */
 export const BASE_OWNED_KEYS: OwnedKey[] = [
-    { path: "global.istioNamespace", useInstead: "namespace" },
-    { path: "base.validationFailurePolicy", useInstead: "nothing: Fail keeps istiod's webhook patch diff-free" },
-    { path: "defaultRevision", useInstead: "revision" },
+    { path: "global.istioNamespace", hint: "set the namespace argument instead" },
+    { path: "base.validationFailurePolicy", hint: WEBHOOK_HINT },
+    { path: "defaultRevision", hint: "set the revision argument instead" },
 ];
 
 /** Keys of the istiod chart values the component owns (set from arguments, not from `istiodValues`). */
 export const ISTIOD_OWNED_KEYS: OwnedKey[] = [
-    { path: "revision", useInstead: "revision" },
-    { path: "global.istioNamespace", useInstead: "namespace" },
-    { path: "base.validationFailurePolicy", useInstead: "nothing: Fail keeps istiod's webhook patch diff-free" },
-    { path: "meshConfig.rootNamespace", useInstead: "namespace" },
-    { path: "meshConfig.trustDomain", useInstead: "mesh.trustDomain" },
-    { path: "meshConfig.outboundTrafficPolicy.mode", useInstead: "mesh.outboundTrafficPolicy" },
+    { path: "revision", hint: "set the revision argument instead" },
+    { path: "global.istioNamespace", hint: "set the namespace argument instead" },
+    { path: "base.validationFailurePolicy", hint: WEBHOOK_HINT },
+    { path: "meshConfig.rootNamespace", hint: "set the namespace argument instead" },
+    { path: "meshConfig.trustDomain", hint: "set the mesh.trustDomain argument instead" },
+    {
+        path: "meshConfig.outboundTrafficPolicy.mode",
+        hint: "set the mesh.outboundTrafficPolicy argument instead",
+    },
 ];
 
 function resources(given: ComputeResourcesArgs | undefined, defaults: ComputeResourcesArgs): Values {
@@ -95,7 +101,9 @@ export function buildIstiodValues(args: ControlPlaneArgs, namespace: string): Va
     const istiod = { ...ISTIOD_DEFAULTS, ...args.istiod };
     const proxy = { ...PROXY_DEFAULTS, ...args.proxy };
     const mesh = { ...MESH_DEFAULTS, ...args.mesh };
-    const podLabels: Values = args.revision ? { app: "istiod", "istio.io/rev": args.revision } : { app: "istiod" };
+    const podLabels: Values = args.revision
+        ? { app: "istiod", "istio.io/rev": args.revision }
+        : { app: "istiod" };
 
     const values: Values = {};
     if (args.revision) {

@@ -40,7 +40,9 @@ export class ServiceMesh extends pulumi.ComponentResource {
         super("istio-mesh:index:ServiceMesh", name, args, opts);
         const controlPlaneArgs = args.controlPlane ?? {};
         const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
-        const controlPlane = new ControlPlane(childName(name, "control-plane"), controlPlaneArgs, { parent: this });
+        const controlPlane = new ControlPlane(childName(name, "control-plane"), controlPlaneArgs, {
+            parent: this,
+        });
 
         const tracing = controlPlaneArgs.mesh?.tracingProvider;
         new MeshTelemetry(

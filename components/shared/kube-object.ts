@@ -18,7 +18,10 @@ export interface KubeObject<TSpec = unknown> {
 }
 
 /** Labels every object the package creates carries. */
-export const MANAGED_BY_LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
+export const MANAGED_BY_LABELS = {
+    "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/part-of": "istio-mesh",
+};
 
 /** Registers a built custom resource (Istio, cert-manager, Gateway API) as a Pulumi CustomResource. */
 export function createObject(

@@ -51,10 +51,10 @@ export function hasPath(values: Values, path: string): boolean {
     return true;
 }
 
-/** One key the component owns: its dotted path and the argument to use instead. */
+/** One key the component owns: its dotted path and what to do instead of overriding it. */
 export interface OwnedKey {
     path: string;
-    useInstead: string;
+    hint: string;
 }
 
 /**
@@ -79,10 +79,9 @@ export function mergeExtraValues(
         const given = getPath(extra, key.path);
         const expected = getPath(computed, key.path);
         if (JSON.stringify(given) !== JSON.stringify(expected)) {
+            const computedText = expected === undefined ? "unset" : JSON.stringify(expected);
             problems.push(
-                `${field}.${key.path}: this key is owned by the component (computed ${JSON.stringify(
-                    expected,
-                )}, given ${JSON.stringify(given)}); set ${key.useInstead} instead`,
+                `${field}.${key.path}: this key is owned by the component (computed ${computedText}, given ${JSON.stringify(given)}); ${key.hint}`,
             );
         }
     }

@@ -1,5 +1,7 @@
 /** Pure builders of Telemetry resources (telemetry.istio.io/v1). */
-import type { ITelemetry } from "@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry" with { "resolution-mode": "import" };
+import type { ITelemetry } from "@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry" with {
+    "resolution-mode": "import",
+};
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import type { MeshTelemetryArgs } from "./mesh-telemetry";
 
@@ -32,7 +34,11 @@ export function buildMeshTelemetry(args: MeshTelemetryArgs): KubeObject<Telemetr
     return {
         apiVersion: "telemetry.istio.io/v1",
         kind: "Telemetry",
-        metadata: { name: MESH_TELEMETRY_NAME, namespace: args.rootNamespace, labels: { ...MANAGED_BY_LABELS } },
+        metadata: {
+            name: MESH_TELEMETRY_NAME,
+            namespace: args.rootNamespace,
+            labels: { ...MANAGED_BY_LABELS },
+        },
         spec,
     };
 }

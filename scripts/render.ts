@@ -1,0 +1,121 @@
+/**
+ * `npm run --silent render -- --stack <name> [--config-file <path>] [--set k=v ...] [--format json|yaml]`
+ *
+ * The offline plan: runs the real stack program under Pulumi's mock engine and prints every resource it would
+ * register. Exit 0 on success, 1 on invalid config or component arguments, 2 on bad usage or a missing stack
+ * file, 4 on any other failure.
+ */
+import * as YAML from "yaml";
+import { Plan } from "./lib/engine";
+import { InvalidInputError, planStack } from "./lib/run-stack";
+import { loadStackInputs, UsageError } from "./lib/stack-files";
+
+const USAGE =
+    "usage: npm run --silent render -- --stack <name> [--config-file <path>] [--set key=value ...] [--format json|yaml]";
+
+interface RenderArgs {
+    stack: string;
+    configFile?: string;
+    sets: string[];
+    format: "json" | "yaml";
+}
+
+/** Parses the command line. Throws UsageError. */
+export function parseRenderArgs(argv: string[]): RenderArgs {
+    let stack: string | undefined;
+    let configFile: string | undefined;
+    let format = "json";
+    const sets: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const next = () => {
+            const value = argv[++i];
+            if (value === undefined) {
+                throw new UsageError(`${arg} needs a value\n${USAGE}`);
+            }
+            return value;
+        };
+        if (arg === "--stack") stack = next();
+        else if (arg === "--config-file") configFile = next();
+        else if (arg === "--set") sets.push(next());
+        else if (arg === "--format") format = next();
+        else if (arg === "--help" || arg === "-h") throw new UsageError(USAGE);
+        else throw new UsageError(`unknown argument "${arg}"\n${USAGE}`);
+    }
+    if (!stack) {
+        throw new UsageError(`--stack is required\n${USAGE}`);
+    }
+    if (format !== "json" && format !== "yaml") {
+        throw new UsageError(`--format must be json or yaml, got "${format}"`);
+    }
+    return { stack, configFile, sets, format };
+}
+
+const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
+
+/** The plan as YAML documents: every Kubernetes object, and every Helm release with its values. */
+export function planToYaml(plan: Plan): string {
+    const docs: string[] = [];
+    for (const resource of plan.resources) {
+        const inputs = resource.inputs as Record<string, any>;
+        let body: unknown;
+        if (HELM_TYPES.has(resource.type)) {
+            body = {
+                helmRelease: {
+                    name: inputs.name ?? resource.name,
+                    chart: inputs.chart,
+                    version: inputs.version,
+                    repository: inputs.repositoryOpts?.repo ?? inputs.repository ?? null,
+                    namespace: inputs.namespace,
+                },
+                values: inputs.values ?? {},
+            };
+        } else if (resource.type === "kubernetes-cert-manager:index:CertManager") {
+            const { helmOptions, ...values } = inputs;
+            body = {
+                helmRelease: {
+                    name: helmOptions?.name ?? resource.name,
+                    chart: "cert-manager",
+                    version: helmOptions?.version,
+                    repository: helmOptions?.repositoryOpts?.repo ?? null,
+                    namespace: helmOptions?.namespace,
+                },
+                values: { ...(helmOptions?.values ?? {}), ...values },
+            };
+        } else if (typeof inputs.apiVersion === "string" && typeof inputs.kind === "string") {
+            body = inputs;
+        } else {
+            continue;
+        }
+        docs.push(`# ${resource.type} ${resource.name}\n${YAML.stringify(body, { lineWidth: 0 })}`);
+    }
+    return docs.join("---\n");
+}
+
+async function main(): Promise<number> {
+    let args: RenderArgs;
+    try {
+        args = parseRenderArgs(process.argv.slice(2));
+        const inputs = loadStackInputs(args.stack, args.configFile, args.sets);
+        const plan = await planStack(inputs);
+        process.stdout.write(
+            args.format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : planToYaml(plan),
+        );
+        return 0;
+    } catch (err) {
+        if (err instanceof UsageError) {
+            process.stderr.write(`${err.message}\n`);
+            return 2;
+        }
+        if (err instanceof InvalidInputError) {
+            process.stderr.write(`${err.problems.join("\n")}\n`);
+            return 1;
+        }
+        process.stderr.write(`render failed: ${(err as Error)?.stack ?? String(err)}\n`);
+        return 4;
+    }
+}
+
+if (require.main === module) {
+    main().then((code) => process.exit(code));
+}

@@ -1,0 +1,189 @@
+/**
+ * Reads the `istio-mesh:` stack config once, applies the environment profile, parses it with the schema and
+ * reports every problem at once, each with its key path (`istio-mesh:controlPlane.autoscaleMin: ...`).
+ */
+import { z } from "zod";
+import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
+import { checkControlPlane } from "./control-plane";
+import { ConfigError, didYouMean } from "./errors";
+import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
+import { StackConfig, stackConfigSchema } from "./schema";
+
+export const CONFIG_NAMESPACE = "istio-mesh";
+
+/** Parses one raw config value the way Pulumi stores it: JSON when it parses, else the string itself. */
+export function parseRawValue(raw: string): unknown {
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+/** The `istio-mesh:` keys of a flat Pulumi config map (`pulumi.runtime.allConfig()`), parsed. */
+export function projectConfig(all: Record<string, string>): Values {
+    const result: Values = {};
+    for (const [key, raw] of Object.entries(all)) {
+        if (key.startsWith(`${CONFIG_NAMESPACE}:`)) {
+            result[key.slice(CONFIG_NAMESPACE.length + 1)] = parseRawValue(raw);
+        }
+    }
+    return result;
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+    let out = `${CONFIG_NAMESPACE}:`;
+    path.forEach((segment, i) => {
+        if (typeof segment === "number") {
+            out += `[${segment}]`;
+        } else {
+            out += i === 0 ? String(segment) : `.${String(segment)}`;
+        }
+    });
+    return out;
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) {
+        return "nothing";
+    }
+    if (typeof value === "string") {
+        return JSON.stringify(value);
+    }
+    if (Array.isArray(value)) {
+        return "a list";
+    }
+    if (isPlainObject(value)) {
+        return "an object";
+    }
+    return String(value);
+}
+
+/** The schema of the object at `path` (to suggest keys), or undefined. */
+function objectShapeAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+    let current: z.ZodType | undefined = schema;
+    const unwrap = (s: z.ZodType): z.ZodType => {
+        let node = s as z.ZodType & {
+            def: { type: string; innerType?: z.ZodType; in?: z.ZodType; schema?: z.ZodType };
+        };
+        for (;;) {
+            const def = node.def;
+            if (
+                (def.type === "optional" || def.type === "default" || def.type === "nullable") &&
+                def.innerType
+            ) {
+                node = def.innerType as typeof node;
+            } else if (def.type === "pipe" && def.in) {
+                node = def.in as typeof node;
+            } else {
+                return node;
+            }
+        }
+    };
+    for (const segment of path) {
+        if (!current) {
+            return undefined;
+        }
+        const node = unwrap(current) as z.ZodType & {
+            def: {
+                type: string;
+                shape?: Record<string, z.ZodType>;
+                element?: z.ZodType;
+                valueType?: z.ZodType;
+            };
+        };
+        if (node.def.type === "object" && node.def.shape) {
+            current = node.def.shape[String(segment)];
+        } else if (node.def.type === "array") {
+            current = node.def.element;
+        } else if (node.def.type === "record") {
+            current = node.def.valueType;
+        } else {
+            return undefined;
+        }
+    }
+    if (!current) {
+        return undefined;
+    }
+    const node = unwrap(current) as z.ZodType & { def: { type: string; shape?: Record<string, z.ZodType> } };
+    return node.def.type === "object" && node.def.shape ? Object.keys(node.def.shape) : undefined;
+}
+
+/** One readable line per zod issue (several for unknown keys), each starting with the key path. */
+export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[] {
+    const path = keyPath(issue.path);
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+        case "unrecognized_keys": {
+            const known = objectShapeAt(schema, issue.path) ?? [];
+            return issue.keys.map((key) => {
+                const suggestion = didYouMean(key, known);
+                const full = keyPath([...issue.path, key]);
+                return `${full}: unknown key${suggestion ? `; did you mean "${suggestion}"?` : ""} (known keys: ${known.join(", ")})`;
+            });
+        }
+        case "invalid_type":
+            return [
+                `${path}: must be ${issue.expected === "object" ? "an object" : `a ${issue.expected}`}, got ${describe(input)}`,
+            ];
+        case "too_small": {
+            const bound = Number(issue.minimum);
+            if (issue.origin === "number" || issue.origin === "int") {
+                return [
+                    `${path}: must be ${issue.inclusive === false ? ">" : ">="} ${bound}, got ${describe(input)}`,
+                ];
+            }
+            return [
+                `${path}: must have at least ${bound} ${issue.origin === "string" ? "character(s)" : "item(s)"}`,
+            ];
+        }
+        case "too_big": {
+            const bound = Number(issue.maximum);
+            if (issue.origin === "number" || issue.origin === "int") {
+                return [
+                    `${path}: must be ${issue.inclusive === false ? "<" : "<="} ${bound}, got ${describe(input)}`,
+                ];
+            }
+            return [
+                `${path}: must have at most ${bound} ${issue.origin === "string" ? "character(s)" : "item(s)"}`,
+            ];
+        }
+        case "invalid_value":
+            return [
+                `${path}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(input)}`,
+            ];
+        case "invalid_union":
+            return [
+                `${path}: ${issue.message === "Invalid input" ? `invalid value ${describe(input)}` : issue.message}`,
+            ];
+        default:
+            return [
+                `${path}: ${issue.message}${input !== undefined && issue.code === "invalid_format" ? `, got ${describe(input)}` : ""}`,
+            ];
+    }
+}
+
+/**
+ * Parses the project's config (already read from Pulumi, `istio-mesh:` prefix removed). Throws a ConfigError
+ * listing every problem; returns the typed config with the environment profile applied.
+ */
+export function parseStackConfig(raw: Values): StackConfig {
+    const env = raw.environment;
+    const environment: Environment = ENVIRONMENTS.includes(env as Environment) ? (env as Environment) : "dev";
+    const merged = deepMerge(PROFILES[environment], raw);
+    const result = stackConfigSchema.safeParse(merged, { reportInput: true });
+    const problems: string[] = [];
+    if (!result.success) {
+        for (const issue of result.error.issues) {
+            problems.push(...formatIssue(issue, stackConfigSchema));
+        }
+        throw new ConfigError(problems);
+    }
+    const report = (path: string, message: string) =>
+        problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
+    checkControlPlane(result.data.controlPlane, report);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return result.data;
+}

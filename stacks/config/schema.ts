@@ -1,0 +1,17 @@
+/**
+ * The stack config schema: every key of the `istio-mesh:` namespace, one section per capability. An unknown
+ * key is an error (strict objects), so a mistyped toggle is never silently ignored.
+ */
+import { z } from "zod";
+import { controlPlaneSchema } from "./control-plane";
+import { observabilitySchema } from "./observability";
+import { ENVIRONMENTS } from "./profiles";
+
+export const stackConfigSchema = z.strictObject({
+    environment: z.enum(ENVIRONMENTS).default("dev"),
+    mtlsPhase: z.number().int().min(1).max(5).default(1),
+    controlPlane: controlPlaneSchema.default({}),
+    observability: observabilitySchema.default({}),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
