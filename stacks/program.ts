@@ -5,12 +5,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toControlPlaneArgs } from "./config/control-plane";
-import { parseStackConfig, projectConfig } from "./config/load";
+import { parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
 import { toObservabilityArgs } from "./config/observability";
+
+/** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
+const isConfigSecret = (key: string): boolean =>
+    (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
 
 /** Runs the program; returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
-    const config = parseStackConfig(projectConfig(pulumi.runtime.allConfig()));
+    const all = pulumi.runtime.allConfig();
+    const config = parseStackConfig(projectConfig(all), secretProjectKeys(all, isConfigSecret));
     const mesh = new ServiceMesh("mesh", {
         controlPlane: toControlPlaneArgs(config.controlPlane),
         observability: toObservabilityArgs(config.observability),

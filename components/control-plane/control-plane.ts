@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ISTIO_NAMESPACE, RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { MANAGED_BY_LABELS } from "../shared/kube-object";
-import { mergeExtraValues, Values } from "../shared/merge";
+import { mergeExtraValues, Values, withDefaults } from "../shared/merge";
 import { childName, revisioned } from "../shared/names";
 import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
@@ -168,7 +168,7 @@ export class ControlPlane extends pulumi.ComponentResource {
             { parent: this },
         );
         const source: HelmChartSource = { repository: args.chartRepository, version };
-        const release = { ...RELEASE_DEFAULTS, ...args.release };
+        const release = withDefaults(RELEASE_DEFAULTS, args.release);
         const baseRelease = new k8s.helm.v3.Release(
             childName(name, "base"),
             helmReleaseArgs(

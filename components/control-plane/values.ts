@@ -1,6 +1,6 @@
 /** Pure builders of the Istio `base` and `istiod` chart values. Exact tests in tests/components/control-plane. */
 import { ACCESS_LOG_PROVIDER, ISTIOD_DEFAULTS, MESH_DEFAULTS, PROXY_DEFAULTS } from "../shared/defaults";
-import { OwnedKey, Values } from "../shared/merge";
+import { OwnedKey, Values, withDefaults } from "../shared/merge";
 import { ComputeResourcesArgs } from "../shared/types";
 import type { ControlPlaneArgs, TracingProviderArgs } from "./control-plane";
 
@@ -36,8 +36,8 @@ export const ISTIOD_OWNED_KEYS: OwnedKey[] = [
 
 function resources(given: ComputeResourcesArgs | undefined, defaults: ComputeResourcesArgs): Values {
     return {
-        requests: { ...defaults.requests, ...given?.requests },
-        limits: { ...defaults.limits, ...given?.limits },
+        requests: withDefaults(defaults.requests ?? {}, given?.requests),
+        limits: withDefaults(defaults.limits ?? {}, given?.limits),
     };
 }
 
@@ -98,9 +98,9 @@ export function tracingProviderName(tracing: TracingProviderArgs): string {
 
 /** Values of the `istiod` chart: HA, resources, mesh config, proxy defaults. */
 export function buildIstiodValues(args: ControlPlaneArgs, namespace: string): Values {
-    const istiod = { ...ISTIOD_DEFAULTS, ...args.istiod };
-    const proxy = { ...PROXY_DEFAULTS, ...args.proxy };
-    const mesh = { ...MESH_DEFAULTS, ...args.mesh };
+    const istiod = withDefaults(ISTIOD_DEFAULTS, args.istiod);
+    const proxy = withDefaults(PROXY_DEFAULTS, args.proxy);
+    const mesh = withDefaults(MESH_DEFAULTS, args.mesh);
     const podLabels: Values = args.revision
         ? { app: "istiod", "istio.io/rev": args.revision }
         : { app: "istiod" };

@@ -26,6 +26,20 @@ export function deepMerge(base: Values, override: Values): Values {
     return result;
 }
 
+/**
+ * `defaults` with every key of `given` that is not undefined laid over it (one level). Unlike object spread, an
+ * argument that is present but undefined keeps the default.
+ */
+export function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+    const result = { ...defaults };
+    for (const [key, value] of Object.entries(given ?? {})) {
+        if (value !== undefined) {
+            (result as Record<string, unknown>)[key] = value;
+        }
+    }
+    return result;
+}
+
 /** The value at a dotted path (`base.validationFailurePolicy`), or undefined. */
 export function getPath(values: Values, path: string): unknown {
     let current: unknown = values;

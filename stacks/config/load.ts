@@ -20,6 +20,13 @@ export function parseRawValue(raw: string): unknown {
     }
 }
 
+/** The top-level `istio-mesh:` keys (without prefix) that Pulumi holds as secrets. */
+export function secretProjectKeys(all: Record<string, string>, isSecret: (key: string) => boolean): string[] {
+    return Object.keys(all)
+        .filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`) && isSecret(key))
+        .map((key) => key.slice(CONFIG_NAMESPACE.length + 1));
+}
+
 /** The `istio-mesh:` keys of a flat Pulumi config map (`pulumi.runtime.allConfig()`), parsed. */
 export function projectConfig(all: Record<string, string>): Values {
     const result: Values = {};
@@ -164,15 +171,28 @@ export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[
 }
 
 /**
- * Parses the project's config (already read from Pulumi, `istio-mesh:` prefix removed). Throws a ConfigError
- * listing every problem; returns the typed config with the environment profile applied.
+ * Top-level keys whose sections carry credentials and read them as Pulumi secrets. Any other key stored as a
+ * secret is rejected: the program would pass its value on as plain data, unencrypted in the resource inputs.
  */
-export function parseStackConfig(raw: Values): StackConfig {
+export const SECRET_CAPABLE_KEYS: readonly string[] = [];
+
+/**
+ * Parses the project's config (already read from Pulumi, `istio-mesh:` prefix removed). `secretKeys` are the
+ * top-level keys (without prefix) stored as secrets. Throws a ConfigError listing every problem; returns the
+ * typed config with the environment profile applied.
+ */
+export function parseStackConfig(raw: Values, secretKeys: string[] = []): StackConfig {
+    const secretProblems = secretKeys
+        .filter((key) => !SECRET_CAPABLE_KEYS.includes(key))
+        .map(
+            (key) =>
+                `${CONFIG_NAMESPACE}:${key}: is stored as a secret, but this key holds no credentials and its values would reach resource inputs unencrypted; store it as plain config`,
+        );
     const env = raw.environment;
     const environment: Environment = ENVIRONMENTS.includes(env as Environment) ? (env as Environment) : "dev";
     const merged = deepMerge(PROFILES[environment], raw);
     const result = stackConfigSchema.safeParse(merged, { reportInput: true });
-    const problems: string[] = [];
+    const problems: string[] = [...secretProblems];
     if (!result.success) {
         for (const issue of result.error.issues) {
             problems.push(...formatIssue(issue, stackConfigSchema));

@@ -189,3 +189,18 @@ describe("control plane values", () => {
         ]);
     });
 });
+
+describe("control plane values with explicitly undefined arguments", () => {
+    it("keep every default when an argument is present but undefined", () => {
+        const values = buildIstiodValues(
+            {
+                istiod: { autoscaleMin: undefined, spreadAcrossZones: undefined },
+                proxy: { resources: { requests: { cpu: undefined } } },
+            },
+            "istio-system",
+        ) as any;
+        assert.strictEqual(values.autoscaleMin, 2);
+        assert.strictEqual(values.topologySpreadConstraints.length, 2);
+        assert.deepStrictEqual(values.global.proxy.resources.requests, { cpu: "100m", memory: "128Mi" });
+    });
+});

@@ -1,0 +1,226 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { applySet, parseConfigPath, readStackFile } from "../../scripts/lib/stack-files";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function render(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin"), "scripts/render.ts", ...args],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+        },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempStackFile(content: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-render-"));
+    const file = path.join(dir, "Pulumi.custom.yaml");
+    fs.writeFileSync(file, content);
+    return file;
+}
+
+describe("npm run render", () => {
+    let dev: ReturnType<typeof render>;
+
+    before(() => {
+        dev = render("--stack", "dev");
+    });
+
+    it("prints the plan contract: project, stack, resources and outputs", () => {
+        assert.strictEqual(dev.status, 0, dev.stderr);
+        const plan = JSON.parse(dev.stdout);
+        assert.deepStrictEqual(Object.keys(plan), ["project", "stack", "resources", "outputs"]);
+        assert.strictEqual(plan.project, "istio-mesh");
+        assert.strictEqual(plan.stack, "dev");
+        for (const r of plan.resources) {
+            assert.deepStrictEqual(Object.keys(r), [
+                "urn",
+                "type",
+                "name",
+                "custom",
+                "parent",
+                "dependsOn",
+                "options",
+                "inputs",
+            ]);
+        }
+    });
+
+    it("lists the stack first and every component and resource in registration order", () => {
+        const plan = JSON.parse(dev.stdout);
+        assert.deepStrictEqual(plan.resources[0].type, "pulumi:pulumi:Stack");
+        assert.strictEqual(plan.resources[0].parent, null);
+        const names: string[] = plan.resources.map((r: { name: string }) => r.name);
+        assert.ok(names.indexOf("mesh-control-plane-base") < names.indexOf("mesh-control-plane-istiod"));
+    });
+
+    it("records explicit dependencies as URNs and resource options", () => {
+        const plan = JSON.parse(dev.stdout);
+        const byName = new Map(plan.resources.map((r: { name: string }) => [r.name, r]));
+        const istiod = byName.get("mesh-control-plane-istiod") as any;
+        const base = byName.get("mesh-control-plane-base") as any;
+        assert.deepStrictEqual(istiod.dependsOn, [base.urn]);
+        assert.deepStrictEqual(base.options, { retainOnDelete: true });
+    });
+
+    it("exports the stack outputs", () => {
+        const plan = JSON.parse(dev.stdout);
+        assert.strictEqual(plan.outputs.environment, "dev");
+        assert.strictEqual(plan.outputs.istioVersion, "1.30.3");
+        assert.strictEqual(plan.outputs.rootNamespace, "istio-system");
+    });
+
+    it("prints byte-for-byte the same plan on every run", () => {
+        const again = render("--stack", "dev");
+        assert.strictEqual(again.stdout, dev.stdout);
+    });
+
+    it("writes nothing to stderr on success", () => {
+        assert.strictEqual(dev.stderr, "");
+    });
+
+    it("applies --set like pulumi config set --path, with or without the project prefix", () => {
+        const result = render(
+            "--stack",
+            "dev",
+            "--set",
+            "controlPlane.autoscaleMin=2",
+            "--set",
+            "istio-mesh:controlPlane.autoscaleMax=4",
+        );
+        assert.strictEqual(result.status, 0, result.stderr);
+        const istiod = JSON.parse(result.stdout).resources.find(
+            (r: { name: string }) => r.name === "mesh-control-plane-istiod",
+        );
+        assert.strictEqual(istiod.inputs.values.autoscaleMin, 2);
+        assert.strictEqual(istiod.inputs.values.autoscaleMax, 4);
+    });
+
+    it("exits 1 with one line per config problem and no stack trace", () => {
+        const result = render(
+            "--stack",
+            "dev",
+            "--set",
+            "controlPlane.autoscaleMin=0",
+            "--set",
+            "mtlsPahse=2",
+        );
+        assert.strictEqual(result.status, 1);
+        assert.strictEqual(result.stdout, "");
+        const lines = result.stderr.trim().split("\n");
+        assert.strictEqual(lines.length, 2);
+        assert.strictEqual(lines[0], "istio-mesh:controlPlane.autoscaleMin: must be >= 1, got 0");
+        assert.strictEqual(
+            lines[1].split(" (known keys")[0],
+            'istio-mesh:mtlsPahse: unknown key; did you mean "mtlsPhase"?',
+        );
+    });
+
+    it("exits 1 with the component's argument problems", () => {
+        const result = render("--stack", "dev", "--set", 'controlPlane.istiodValues={"revision": "x"}');
+        assert.strictEqual(result.status, 1);
+        assert.strictEqual(
+            result.stderr.trim(),
+            'ControlPlane "mesh-control-plane": istiodValues.revision: this key is owned by the component (computed unset, given "x"); set the revision argument instead',
+        );
+    });
+
+    it("exits 2 when the stack file does not exist", () => {
+        const result = render("--stack", "nope");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^stack file not found: .*stacks\/Pulumi\.nope\.yaml\n$/);
+    });
+
+    it("exits 2 on bad usage", () => {
+        assert.strictEqual(render().status, 2);
+        assert.strictEqual(render("--stack", "dev", "--format", "xml").status, 2);
+        assert.strictEqual(render("--stack", "dev", "--bogus").status, 2);
+    });
+
+    it("renders any stack-shaped file given with --config-file", () => {
+        const file = tempStackFile("config:\n  istio-mesh:environment: prod\n");
+        const result = render("--stack", "custom", "--config-file", file);
+        assert.strictEqual(result.status, 0, result.stderr);
+        const plan = JSON.parse(result.stdout);
+        assert.strictEqual(plan.stack, "custom");
+        assert.strictEqual(plan.outputs.environment, "prod");
+    });
+
+    it("rejects a secure value under a key that holds no credentials, without printing it", () => {
+        const file = tempStackFile(
+            [
+                "config:",
+                "  kubernetes:context: kind-mesh",
+                "  istio-mesh:observability:",
+                "    accessLogFilter:",
+                "      secure: v1:abcdefghijklmnop:qrstuvwxyz0123456789",
+                "",
+            ].join("\n"),
+        );
+        const result = render("--stack", "custom", "--config-file", file);
+        assert.strictEqual(result.status, 1);
+        assert.strictEqual(
+            result.stderr,
+            "istio-mesh:observability: is stored as a secret, but this key holds no credentials and its values would reach resource inputs unencrypted; store it as plain config\n",
+        );
+    });
+
+    it("prints Kubernetes objects and Helm releases as YAML documents with --format yaml", () => {
+        const result = render("--stack", "dev", "--format", "yaml");
+        assert.strictEqual(result.status, 0, result.stderr);
+        const docs = YAML.parseAllDocuments(result.stdout).map((d) => d.toJSON());
+        const headers = result.stdout.split("\n").filter((l) => l.startsWith("# "));
+        assert.deepStrictEqual(headers, [
+            "# kubernetes:core/v1:Namespace mesh-control-plane-namespace",
+            "# kubernetes:helm.sh/v3:Release mesh-control-plane-base",
+            "# kubernetes:helm.sh/v3:Release mesh-control-plane-istiod",
+            "# kubernetes:telemetry.istio.io/v1:Telemetry mesh-telemetry-mesh",
+        ]);
+        assert.deepStrictEqual(docs[1].helmRelease, {
+            name: "istio-base",
+            chart: "base",
+            version: "1.30.3",
+            repository: "https://istio-release.storage.googleapis.com/charts",
+            namespace: "istio-system",
+        });
+        assert.strictEqual(docs[3].kind, "Telemetry");
+    });
+});
+
+describe("stack files", () => {
+    it("parses pulumi config paths", () => {
+        assert.deepStrictEqual(parseConfigPath('a.b[0].c["d.e"]'), ["a", "b", 0, "c", "d.e"]);
+    });
+
+    it("creates intermediate objects and lists when setting a path", () => {
+        const values: Record<string, unknown> = { "istio-mesh:controlPlane": { revision: "1-30" } };
+        applySet(values, "controlPlane.resources.requests.cpu=1", "istio-mesh");
+        applySet(values, "controlPlane.imagePullSecrets[0]=regcred", "istio-mesh");
+        applySet(values, "kubernetes:context=kind", "istio-mesh");
+        assert.deepStrictEqual(values, {
+            "istio-mesh:controlPlane": {
+                revision: "1-30",
+                resources: { requests: { cpu: 1 } },
+                imagePullSecrets: ["regcred"],
+            },
+            "kubernetes:context": "kind",
+        });
+    });
+
+    it("marks a key secret when any value inside it is secure", () => {
+        const file = tempStackFile(
+            "config:\n  istio-mesh:tls:\n    token:\n      secure: v1:xyz\n  istio-mesh:environment: dev\n",
+        );
+        const { values, secretKeys } = readStackFile(file);
+        assert.deepStrictEqual(values["istio-mesh:tls"], { token: "[secret]" });
+        assert.deepStrictEqual([...secretKeys], ["istio-mesh:tls"]);
+    });
+});

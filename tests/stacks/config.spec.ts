@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import { toControlPlaneArgs } from "../../stacks/config/control-plane";
+import { ConfigError, didYouMean } from "../../stacks/config/errors";
+import { parseRawValue, parseStackConfig, projectConfig } from "../../stacks/config/load";
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+    try {
+        parseStackConfig(raw);
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+        return (err as ConfigError).problems;
+    }
+    throw new Error("expected the config to be rejected");
+}
+
+describe("stack config", () => {
+    it("defaults to the dev environment and mTLS phase 1", () => {
+        const config = parseStackConfig({});
+        assert.strictEqual(config.environment, "dev");
+        assert.strictEqual(config.mtlsPhase, 1);
+    });
+
+    it("applies the dev profile: one small istiod, no spreading, full trace sampling", () => {
+        const config = parseStackConfig({ environment: "dev" });
+        assert.strictEqual(config.controlPlane.autoscaleMin, 1);
+        assert.strictEqual(config.controlPlane.autoscaleMax, 1);
+        assert.strictEqual(config.controlPlane.spreadAcrossZones, false);
+        assert.deepStrictEqual(config.controlPlane.resources, {
+            requests: { cpu: "100m", memory: "256Mi" },
+            limits: { cpu: "1", memory: "1Gi" },
+        });
+        assert.strictEqual(config.observability.tracingSamplingPercentage, 100);
+    });
+
+    it("applies the prod profile: three to ten istiods and protected CRDs", () => {
+        const config = parseStackConfig({ environment: "prod" });
+        assert.strictEqual(config.controlPlane.autoscaleMin, 3);
+        assert.strictEqual(config.controlPlane.autoscaleMax, 10);
+        assert.strictEqual(config.controlPlane.protectCrds, true);
+    });
+
+    it("lets the stack file override any profile default", () => {
+        const config = parseStackConfig({
+            environment: "prod",
+            controlPlane: { autoscaleMin: 4, protectCrds: false },
+        });
+        assert.strictEqual(config.controlPlane.autoscaleMin, 4);
+        assert.strictEqual(config.controlPlane.autoscaleMax, 10);
+        assert.strictEqual(config.controlPlane.protectCrds, false);
+    });
+
+    it("reports a value out of range with its key path", () => {
+        assert.deepStrictEqual(problemsOf({ controlPlane: { autoscaleMin: 0, autoscaleMax: 2 } }), [
+            "istio-mesh:controlPlane.autoscaleMin: must be >= 1, got 0",
+        ]);
+    });
+
+    it("reports every problem at once", () => {
+        assert.deepStrictEqual(
+            problemsOf({
+                environment: "production",
+                mtlsPhase: 7,
+                controlPlane: { outboundTrafficPolicy: "DENY", resources: { requests: { cpu: "lots" } } },
+            }),
+            [
+                'istio-mesh:environment: must be one of "dev", "staging", "prod", got "production"',
+                "istio-mesh:mtlsPhase: must be <= 5, got 7",
+                'istio-mesh:controlPlane.resources.requests.cpu: must be a Kubernetes quantity such as "500m" or "2Gi", got "lots"',
+                'istio-mesh:controlPlane.outboundTrafficPolicy: must be one of "ALLOW_ANY", "REGISTRY_ONLY", got "DENY"',
+            ],
+        );
+    });
+
+    it("rejects an unknown top-level key with a did-you-mean suggestion", () => {
+        const [problem] = problemsOf({ mtlsPahse: 3 });
+        assert.strictEqual(
+            problem.split(" (known keys")[0],
+            'istio-mesh:mtlsPahse: unknown key; did you mean "mtlsPhase"?',
+        );
+    });
+
+    it("rejects an unknown nested key with a did-you-mean suggestion", () => {
+        const [problem] = problemsOf({ controlPlane: { autoscaleMn: 2 } });
+        assert.strictEqual(
+            problem.split(" (known keys")[0],
+            'istio-mesh:controlPlane.autoscaleMn: unknown key; did you mean "autoscaleMin"?',
+        );
+    });
+
+    it("lists the known keys when nothing is close", () => {
+        assert.deepStrictEqual(problemsOf({ observability: { zzz: true } }), [
+            "istio-mesh:observability.zzz: unknown key (known keys: accessLogging, accessLogFilter, tracingSamplingPercentage)",
+        ]);
+    });
+
+    it("reports a wrong type with what it got", () => {
+        assert.deepStrictEqual(problemsOf({ controlPlane: { autoscaleMin: "two" } }), [
+            'istio-mesh:controlPlane.autoscaleMin: must be a number, got "two"',
+        ]);
+    });
+
+    it("reports autoscaleMax below autoscaleMin", () => {
+        assert.deepStrictEqual(problemsOf({ controlPlane: { autoscaleMin: 3, autoscaleMax: 2 } }), [
+            "istio-mesh:controlPlane.autoscaleMax: must be >= controlPlane.autoscaleMin (3), got 2",
+        ]);
+    });
+
+    it("rejects the reserved revision name default", () => {
+        assert.deepStrictEqual(problemsOf({ controlPlane: { revision: "default" } }), [
+            'istio-mesh:controlPlane.revision: must not be "default"; leave it unset for the default revision',
+        ]);
+    });
+
+    it("reads only the istio-mesh namespace and parses values the way Pulumi stores them", () => {
+        assert.deepStrictEqual(
+            projectConfig({
+                "istio-mesh:mtlsPhase": "4",
+                "istio-mesh:environment": "prod",
+                "istio-mesh:controlPlane": '{"revision":"1-30"}',
+                "kubernetes:context": "kind-mesh",
+            }),
+            { mtlsPhase: 4, environment: "prod", controlPlane: { revision: "1-30" } },
+        );
+    });
+
+    it("keeps a config value that is not JSON as a string", () => {
+        assert.strictEqual(parseRawValue("dev"), "dev");
+        assert.strictEqual(parseRawValue("true"), true);
+    });
+
+    it("maps the control plane section to ControlPlane arguments", () => {
+        const args = toControlPlaneArgs({
+            autoscaleMin: 2,
+            trustDomain: "corp",
+            outboundTrafficPolicy: "REGISTRY_ONLY",
+        });
+        assert.strictEqual(args.istiod?.autoscaleMin, 2);
+        assert.strictEqual(args.mesh?.trustDomain, "corp");
+        assert.strictEqual(args.mesh?.outboundTrafficPolicy, "REGISTRY_ONLY");
+    });
+
+    it("suggests only plausible typos", () => {
+        assert.strictEqual(didYouMean("enviroment", ["environment", "mtlsPhase"]), "environment");
+        assert.strictEqual(didYouMean("xyz", ["environment", "mtlsPhase"]), undefined);
+    });
+});
