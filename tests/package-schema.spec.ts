@@ -13,7 +13,7 @@ type Schema = {
 
 /** Every component class the package exports. */
 function exportedComponents(): (new (...args: any[]) => pulumi.ComponentResource)[] {
-    return Object.values(api).filter(
+    return (Object.values(api) as unknown[]).filter(
         (value): value is new (...args: any[]) => pulumi.ComponentResource =>
             typeof value === "function" && value.prototype instanceof pulumi.ComponentResource,
     );

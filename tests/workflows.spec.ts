@@ -27,7 +27,9 @@ describe("GitHub workflows", () => {
         assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
         const job = wf.jobs.preview;
         assert.deepStrictEqual([...job.strategy.matrix.stack].sort(), shippedStacks());
-        const step = job.steps.find((s: any) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@"));
+        const step = job.steps.find(
+            (s: any) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@"),
+        );
         assert.strictEqual(step.with.command, "preview");
         assert.strictEqual(step.with["stack-name"], "${{ matrix.stack }}");
         assert.strictEqual(step.with["comment-on-pr"], true);
@@ -37,7 +39,9 @@ describe("GitHub workflows", () => {
     it("the offline plan job needs no credentials and runs the tests, render and the plan diff", () => {
         const text = fs.readFileSync(path.join(WORKFLOWS, "offline-plan.yml"), "utf8");
         assert.ok(!text.includes("secrets."), "the offline plan must not read secrets");
-        const runs: string[] = workflow("offline-plan.yml").jobs["offline-plan"].steps.map((s: any) => s.run ?? "");
+        const runs: string[] = workflow("offline-plan.yml").jobs["offline-plan"].steps.map(
+            (s: any) => s.run ?? "",
+        );
         assert.ok(runs.includes("npm ci"));
         assert.ok(runs.includes("npm test"));
         assert.ok(runs.some((r) => r.includes("npm run --silent render -- --stack")));
