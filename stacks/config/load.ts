@@ -116,6 +116,22 @@ function objectShapeAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
     return node.def.type === "object" && node.def.shape ? Object.keys(node.def.shape) : undefined;
 }
 
+/** "must be >= 1, got 0" for numbers, "must have at most 63 character(s)" for strings and lists. */
+function boundMessage(
+    origin: string,
+    side: "min" | "max",
+    bound: number,
+    inclusive: boolean | undefined,
+    input: unknown,
+): string {
+    if (origin === "number" || origin === "int") {
+        const op = side === "min" ? (inclusive === false ? ">" : ">=") : inclusive === false ? "<" : "<=";
+        return `must be ${op} ${bound}, got ${describe(input)}`;
+    }
+    const unit = origin === "string" ? "character(s)" : "item(s)";
+    return `must have ${side === "min" ? "at least" : "at most"} ${bound} ${unit}`;
+}
+
 /** One readable line per zod issue (several for unknown keys), each starting with the key path. */
 export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[] {
     const path = keyPath(issue.path);
@@ -133,28 +149,14 @@ export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[
             return [
                 `${path}: must be ${issue.expected === "object" ? "an object" : `a ${issue.expected}`}, got ${describe(input)}`,
             ];
-        case "too_small": {
-            const bound = Number(issue.minimum);
-            if (issue.origin === "number" || issue.origin === "int") {
-                return [
-                    `${path}: must be ${issue.inclusive === false ? ">" : ">="} ${bound}, got ${describe(input)}`,
-                ];
-            }
+        case "too_small":
             return [
-                `${path}: must have at least ${bound} ${issue.origin === "string" ? "character(s)" : "item(s)"}`,
+                `${path}: ${boundMessage(issue.origin, "min", Number(issue.minimum), issue.inclusive, input)}`,
             ];
-        }
-        case "too_big": {
-            const bound = Number(issue.maximum);
-            if (issue.origin === "number" || issue.origin === "int") {
-                return [
-                    `${path}: must be ${issue.inclusive === false ? "<" : "<="} ${bound}, got ${describe(input)}`,
-                ];
-            }
+        case "too_big":
             return [
-                `${path}: must have at most ${bound} ${issue.origin === "string" ? "character(s)" : "item(s)"}`,
+                `${path}: ${boundMessage(issue.origin, "max", Number(issue.maximum), issue.inclusive, input)}`,
             ];
-        }
         case "invalid_value":
             return [
                 `${path}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(input)}`,
