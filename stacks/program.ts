@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toControlPlaneArgs } from "./config/control-plane";
-import { parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
+import { foreignKeys, parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
 import { toObservabilityArgs } from "./config/observability";
 
 /** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
@@ -15,7 +15,11 @@ const isConfigSecret = (key: string): boolean =>
 /** Runs the program; returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
     const all = pulumi.runtime.allConfig();
-    const config = parseStackConfig(projectConfig(all), secretProjectKeys(all, isConfigSecret));
+    const config = parseStackConfig(
+        projectConfig(all),
+        secretProjectKeys(all, isConfigSecret),
+        foreignKeys(all),
+    );
     const mesh = new ServiceMesh("mesh", {
         controlPlane: toControlPlaneArgs(config.controlPlane),
         observability: toObservabilityArgs(config.observability),

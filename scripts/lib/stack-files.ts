@@ -202,9 +202,14 @@ export function loadStackInputs(
     const project = readProjectFile(root);
     const file = configFile ? path.resolve(configFile) : stackFilePath(project, stack, root);
     const { values: fileValues, secretKeys } = readStackFile(file);
-    const values: ConfigValues = { ...project.defaults, ...fileValues };
+    // A stack file key without a namespace belongs to the project, as in Pulumi (`mtlsPhase` = `istio-mesh:mtlsPhase`).
+    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+    const values: ConfigValues = { ...project.defaults };
+    for (const [key, value] of Object.entries(fileValues)) {
+        values[qualify(key)] = value;
+    }
     for (const assignment of sets) {
         applySet(values, assignment, project.name);
     }
-    return { project, stack, config: flattenConfig(values), secretKeys: [...secretKeys].sort() };
+    return { project, stack, config: flattenConfig(values), secretKeys: [...secretKeys].map(qualify).sort() };
 }

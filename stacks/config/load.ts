@@ -27,6 +27,29 @@ export function secretProjectKeys(all: Record<string, string>, isSecret: (key: s
         .map((key) => key.slice(CONFIG_NAMESPACE.length + 1));
 }
 
+/** The keys of a flat Pulumi config map that belong to another namespace (`kubernetes:context`, ...). */
+export function foreignKeys(all: Record<string, string>): string[] {
+    return Object.keys(all).filter((key) => !key.startsWith(`${CONFIG_NAMESPACE}:`));
+}
+
+/**
+ * A problem for every key whose namespace looks like a typo of `istio-mesh` (`istio-mseh:mtlsPhase`): such a key
+ * would otherwise be passed over in silence. Keys of genuinely other namespaces (`kubernetes:`, `pulumi:`) pass.
+ */
+export function mistypedNamespaceProblems(keys: string[]): string[] {
+    const problems: string[] = [];
+    for (const key of keys) {
+        const colon = key.indexOf(":");
+        const namespace = colon > 0 ? key.slice(0, colon) : key;
+        if (namespace !== CONFIG_NAMESPACE && didYouMean(namespace, [CONFIG_NAMESPACE]) !== undefined) {
+            problems.push(
+                `${key}: unknown config namespace "${namespace}"; did you mean "${CONFIG_NAMESPACE}:${key.slice(colon + 1)}"?`,
+            );
+        }
+    }
+    return problems;
+}
+
 /** The `istio-mesh:` keys of a flat Pulumi config map (`pulumi.runtime.allConfig()`), parsed. */
 export function projectConfig(all: Record<string, string>): Values {
     const result: Values = {};
@@ -182,8 +205,13 @@ export const SECRET_CAPABLE_KEYS: readonly string[] = [];
  * Parses the project's config (already read from Pulumi, `istio-mesh:` prefix removed). `secretKeys` are the
  * top-level keys (without prefix) stored as secrets. Throws a ConfigError listing every problem; returns the
  * typed config with the environment profile applied.
+ * `otherKeys` are the config keys of other namespaces (checked for a mistyped `istio-mesh` namespace).
  */
-export function parseStackConfig(raw: Values, secretKeys: string[] = []): StackConfig {
+export function parseStackConfig(
+    raw: Values,
+    secretKeys: string[] = [],
+    otherKeys: string[] = [],
+): StackConfig {
     const secretProblems = secretKeys
         .filter((key) => !SECRET_CAPABLE_KEYS.includes(key))
         .map(
@@ -194,7 +222,7 @@ export function parseStackConfig(raw: Values, secretKeys: string[] = []): StackC
     const environment: Environment = ENVIRONMENTS.includes(env as Environment) ? (env as Environment) : "dev";
     const merged = deepMerge(PROFILES[environment], raw);
     const result = stackConfigSchema.safeParse(merged, { reportInput: true });
-    const problems: string[] = [...secretProblems];
+    const problems: string[] = [...mistypedNamespaceProblems(otherKeys), ...secretProblems];
     if (!result.success) {
         for (const issue of result.error.issues) {
             problems.push(...formatIssue(issue, stackConfigSchema));

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { applySet, parseConfigPath, readStackFile } from "../../scripts/lib/stack-files";
+import { applySet, loadStackInputs, parseConfigPath, readStackFile } from "../../scripts/lib/stack-files";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -222,5 +222,15 @@ describe("stack files", () => {
         const { values, secretKeys } = readStackFile(file);
         assert.deepStrictEqual(values["istio-mesh:tls"], { token: "[secret]" });
         assert.deepStrictEqual([...secretKeys], ["istio-mesh:tls"]);
+    });
+
+    it("puts a stack file key without a namespace in the project's namespace, as Pulumi does", () => {
+        const file = tempStackFile("config:\n  mtlsPhase: 3\n  kubernetes:context: kind\n");
+        const inputs = loadStackInputs("any", file);
+        assert.deepStrictEqual(inputs.config, {
+            "istio-mesh:environment": "dev",
+            "istio-mesh:mtlsPhase": "3",
+            "kubernetes:context": "kind",
+        });
     });
 });

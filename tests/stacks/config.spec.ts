@@ -139,6 +139,18 @@ describe("stack config", () => {
         assert.strictEqual(args.mesh?.outboundTrafficPolicy, "REGISTRY_ONLY");
     });
 
+    it("rejects a key whose namespace is a typo of istio-mesh, and lets other namespaces pass", () => {
+        let problems: string[] = [];
+        try {
+            parseStackConfig({}, [], ["istio-mseh:mtlsPhase", "kubernetes:context", "pulumi:tags"]);
+        } catch (err) {
+            problems = (err as ConfigError).problems;
+        }
+        assert.deepStrictEqual(problems, [
+            'istio-mseh:mtlsPhase: unknown config namespace "istio-mseh"; did you mean "istio-mesh:mtlsPhase"?',
+        ]);
+    });
+
     it("suggests only plausible typos", () => {
         assert.strictEqual(didYouMean("enviroment", ["environment", "mtlsPhase"]), "environment");
         assert.strictEqual(didYouMean("xyz", ["environment", "mtlsPhase"]), undefined);
