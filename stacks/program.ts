@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toControlPlaneArgs } from "./config/control-plane";
 import { parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
+import { toMtlsArgs } from "./config/mtls";
 import { toObservabilityArgs } from "./config/observability";
 
 /** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
@@ -19,10 +20,12 @@ export async function program(): Promise<Record<string, unknown>> {
     const mesh = new ServiceMesh("mesh", {
         controlPlane: toControlPlaneArgs(config.controlPlane),
         observability: toObservabilityArgs(config.observability),
+        mtls: toMtlsArgs(config),
     });
     return {
         environment: config.environment,
         istioVersion: mesh.istioVersion,
         rootNamespace: mesh.rootNamespace,
+        mtls: mesh.mtls,
     };
 }
