@@ -26,6 +26,10 @@ export async function program(): Promise<Record<string, unknown>> {
         environment: config.environment,
         istioVersion: mesh.istioVersion,
         rootNamespace: mesh.rootNamespace,
-        mtls: mesh.mtls,
+        mtls: {
+            phase: mesh.mtlsPhase,
+            meshWideMode: mesh.meshWideMtlsMode,
+            namespaces: mesh.namespaceMtlsModes,
+        },
     };
 }

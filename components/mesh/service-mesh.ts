@@ -4,7 +4,7 @@ import { tracingProviderName } from "../control-plane/values";
 import { ACCESS_LOG_PROVIDER, DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
 import { childName } from "../shared/names";
 import { MeshTelemetry } from "../telemetry/mesh-telemetry";
-import { MtlsMigration, MtlsMigrationArgs, MtlsStatus } from "../mtls/mtls-migration";
+import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
 export interface MeshObservabilityArgs {
@@ -44,8 +44,12 @@ export class ServiceMesh extends pulumi.ComponentResource {
     public readonly istioVersion: pulumi.Output<string>;
     /** Names of the mesh application namespaces (empty without `mtls`). */
     public readonly meshNamespaces: pulumi.Output<string[]>;
-    /** The mTLS phase and the effective mode per namespace (phase 1, no namespaces, without `mtls`). */
-    public readonly mtls: pulumi.Output<MtlsStatus>;
+    /** The mTLS migration phase (1 without `mtls`). */
+    public readonly mtlsPhase: pulumi.Output<number>;
+    /** Mode of the mesh-wide PeerAuthentication ("PERMISSIVE", Istio's default, before phase 3). */
+    public readonly meshWideMtlsMode: pulumi.Output<string>;
+    /** Effective mTLS mode of each mesh namespace (empty without `mtls`). */
+    public readonly namespaceMtlsModes: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: ServiceMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:ServiceMesh", name, args, opts);
@@ -84,14 +88,16 @@ export class ServiceMesh extends pulumi.ComponentResource {
         this.rootNamespace = controlPlane.namespace;
         this.istioVersion = controlPlane.version;
         this.meshNamespaces = mtls ? mtls.namespaceNames : pulumi.output([]);
-        this.mtls = mtls
-            ? mtls.status
-            : pulumi.output<MtlsStatus>({ phase: 1, meshWideMode: "PERMISSIVE", namespaces: {} });
+        this.mtlsPhase = mtls ? mtls.phase : pulumi.output(1);
+        this.meshWideMtlsMode = mtls ? mtls.meshWideMode : pulumi.output("PERMISSIVE");
+        this.namespaceMtlsModes = mtls ? mtls.namespaceModes : pulumi.output<{ [name: string]: string }>({});
         this.registerOutputs({
             rootNamespace: this.rootNamespace,
             istioVersion: this.istioVersion,
             meshNamespaces: this.meshNamespaces,
-            mtls: this.mtls,
+            mtlsPhase: this.mtlsPhase,
+            meshWideMtlsMode: this.meshWideMtlsMode,
+            namespaceMtlsModes: this.namespaceMtlsModes,
         });
     }
 }

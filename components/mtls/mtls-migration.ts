@@ -74,16 +74,6 @@ export interface MtlsMigrationArgs {
     exceptions?: MtlsExceptionArgs[];
 }
 
-/** The mTLS state of the mesh, as the component reports it. */
-export interface MtlsStatus {
-    /** The migration phase (1-5). */
-    phase: number;
-    /** Mode of the mesh-wide PeerAuthentication ("PERMISSIVE", Istio's default, before phase 3). */
-    meshWideMode: string;
-    /** Effective mTLS mode of each mesh namespace (workload exceptions aside). */
-    namespaces: { [name: string]: string };
-}
-
 /**
  * The mTLS migration of the mesh, driven by one phase number: the application namespaces (owned or only
  * labelled) with the phase's injection labels, and the phase's PeerAuthentications (mesh-wide, per-namespace
@@ -93,8 +83,12 @@ export interface MtlsStatus {
 export class MtlsMigration extends pulumi.ComponentResource {
     /** Names of the mesh namespaces, in the order given. */
     public readonly namespaceNames: pulumi.Output<string[]>;
-    /** The phase and the effective mode per namespace. */
-    public readonly status: pulumi.Output<MtlsStatus>;
+    /** The migration phase (1-5). */
+    public readonly phase: pulumi.Output<number>;
+    /** Mode of the mesh-wide PeerAuthentication ("PERMISSIVE", Istio's default, before phase 3). */
+    public readonly meshWideMode: pulumi.Output<string>;
+    /** Effective mTLS mode of each mesh namespace (workload exceptions aside). */
+    public readonly namespaceModes: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: MtlsMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:MtlsMigration", name, args, opts);
@@ -130,11 +124,16 @@ export class MtlsMigration extends pulumi.ComponentResource {
         }
 
         this.namespaceNames = pulumi.output(plan.namespaces.map((ns) => ns.name));
-        this.status = pulumi.output({
-            phase: plan.phase,
-            meshWideMode: plan.meshWideMode,
-            namespaces: Object.fromEntries(plan.namespaces.map((ns) => [ns.name, ns.mode])),
+        this.phase = pulumi.output(plan.phase);
+        this.meshWideMode = pulumi.output(plan.meshWideMode);
+        this.namespaceModes = pulumi.output(
+            Object.fromEntries(plan.namespaces.map((ns) => [ns.name, ns.mode])),
+        );
+        this.registerOutputs({
+            namespaceNames: this.namespaceNames,
+            phase: this.phase,
+            meshWideMode: this.meshWideMode,
+            namespaceModes: this.namespaceModes,
         });
-        this.registerOutputs({ namespaceNames: this.namespaceNames, status: this.status });
     }
 }
