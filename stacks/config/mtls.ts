@@ -62,7 +62,9 @@ export type MtlsConfig = z.infer<typeof mtlsSchema>;
 const CONFIG_PATHS: MtlsArgPaths = {
     phase: "mtlsPhase",
     revision: "mtls.revisionTag",
-    namespace: (_index, name, field) => (field ? `namespaces.${name}.${field}` : `namespaces.${name}`),
+    // The name is the key itself: its problems go to `namespaces.<name>`.
+    namespace: (_index, name, field) =>
+        field && field !== "name" ? `namespaces.${name}.${field}` : `namespaces.${name}`,
     exception: (index, field) => (field ? `mtls.exceptions[${index}].${field}` : `mtls.exceptions[${index}]`),
 };
 
