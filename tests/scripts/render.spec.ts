@@ -183,6 +183,8 @@ describe("npm run render", () => {
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-base",
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-istiod",
             "# kubernetes:telemetry.istio.io/v1:Telemetry mesh-telemetry-mesh",
+            "# kubernetes:core/v1:Namespace mesh-mtls-namespace-shop",
+            "# kubernetes:core/v1:Namespace mesh-mtls-namespace-payments",
         ]);
         assert.deepStrictEqual(docs[1].helmRelease, {
             name: "istio-base",
