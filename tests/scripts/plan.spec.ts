@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as YAML from "yaml";
 import { parsePlanArgs, runPlan } from "../../scripts/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -205,6 +206,21 @@ describe("npm run plan", () => {
         assert.throws(
             () => parsePlanArgs(["--stack", "s", "--bogus"]),
             /^Error: unknown argument "--bogus"\nusage: /,
+        );
+    });
+
+    it("runs in the pull-request workflow against the base branch, failing the job on a refusal", () => {
+        const workflow = YAML.parse(
+            fs.readFileSync(path.join(ROOT, ".github", "workflows", "offline-plan.yml"), "utf8"),
+        );
+        const step = workflow.jobs["offline-plan"].steps.find(
+            (s: any) => s.name === "Plan diff against the base branch",
+        );
+        assert.strictEqual(step.if, "${{ github.event_name == 'pull_request' }}");
+        assert.match(step.run, /^set -o pipefail\b/);
+        assert.match(
+            step.run,
+            /npm run --silent plan -- --stack "\$stack" --base-ref "origin\/\$\{\{ github.base_ref \}\}"/,
         );
     });
 });
