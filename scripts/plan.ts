@@ -13,6 +13,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
 import { diffPlans, formatPlanDiff, mtlsOf, phaseGate } from "./lib/plan-diff";
 import { InvalidInputError, planStack } from "./lib/run-stack";
@@ -35,25 +36,17 @@ export interface PlanArgs {
 /** Parses the command line. Throws UsageError. */
 export function parsePlanArgs(argv: string[]): PlanArgs {
     const args: PlanArgs = { stack: "", sets: [], allowPhaseJump: false, allowDowngrade: false };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const next = () => {
-            const value = argv[++i];
-            if (value === undefined) {
-                throw new UsageError(`${arg} needs a value\n${USAGE}`);
-            }
-            return value;
-        };
-        if (arg === "--stack") args.stack = next();
-        else if (arg === "--config-file") args.configFile = next();
-        else if (arg === "--set") args.sets.push(next());
-        else if (arg === "--base-config") args.baseConfig = next();
-        else if (arg === "--base-ref") args.baseRef = next();
+    forEachArg(argv, USAGE, (arg, value) => {
+        if (arg === "--stack") args.stack = value();
+        else if (arg === "--config-file") args.configFile = value();
+        else if (arg === "--set") args.sets.push(value());
+        else if (arg === "--base-config") args.baseConfig = value();
+        else if (arg === "--base-ref") args.baseRef = value();
         else if (arg === "--allow-phase-jump") args.allowPhaseJump = true;
         else if (arg === "--allow-downgrade") args.allowDowngrade = true;
-        else if (arg === "--help" || arg === "-h") throw new UsageError(USAGE);
-        else throw new UsageError(`unknown argument "${arg}"\n${USAGE}`);
-    }
+        else return false;
+        return true;
+    });
     if (!args.stack) {
         throw new UsageError(`--stack is required\n${USAGE}`);
     }

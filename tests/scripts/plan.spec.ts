@@ -5,20 +5,13 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parsePlanArgs, runPlan } from "../../scripts/plan";
+import { runScript, ScriptResult } from "../helpers/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROD = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod.yaml"), "utf8");
 
-function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(
-        process.execPath,
-        [require.resolve("ts-node/dist/bin"), "scripts/plan.ts", ...args],
-        {
-            cwd: ROOT,
-            encoding: "utf8",
-        },
-    );
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function plan(...args: string[]): ScriptResult {
+    return runScript("scripts/plan.ts", args);
 }
 
 /** A temporary stack file: the prod stack file at `phase`, or `content`. */

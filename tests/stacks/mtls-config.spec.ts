@@ -1,17 +1,9 @@
 import * as assert from "assert";
-import { ConfigError } from "../../stacks/config/errors";
 import { parseStackConfig } from "../../stacks/config/load";
 import { toMtlsArgs } from "../../stacks/config/mtls";
+import { configProblems } from "../helpers/config";
 
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return (err as ConfigError).problems;
-    }
-    throw new Error("expected the config to be rejected");
-}
+const problemsOf = configProblems;
 
 describe("stack config: namespaces and mtls", () => {
     it("has no mesh namespace and no exception by default", () => {
