@@ -9,6 +9,12 @@ export type {
 } from "./components/control-plane/control-plane";
 export { MeshTelemetry } from "./components/telemetry/mesh-telemetry";
 export type { MeshTelemetryArgs } from "./components/telemetry/mesh-telemetry";
+export { MtlsMigration } from "./components/mtls/mtls-migration";
+export type {
+    MeshNamespaceArgs,
+    MtlsExceptionArgs,
+    MtlsMigrationArgs,
+} from "./components/mtls/mtls-migration";
 export { ServiceMesh } from "./components/mesh/service-mesh";
 export type { MeshObservabilityArgs, ServiceMeshArgs } from "./components/mesh/service-mesh";
 export type {

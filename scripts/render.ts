@@ -6,6 +6,7 @@
  * file, 4 on any other failure.
  */
 import * as YAML from "yaml";
+import { forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
 import { InvalidInputError, planStack } from "./lib/run-stack";
 import { loadStackInputs, UsageError } from "./lib/stack-files";
@@ -26,22 +27,14 @@ export function parseRenderArgs(argv: string[]): RenderArgs {
     let configFile: string | undefined;
     let format = "json";
     const sets: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const next = () => {
-            const value = argv[++i];
-            if (value === undefined) {
-                throw new UsageError(`${arg} needs a value\n${USAGE}`);
-            }
-            return value;
-        };
-        if (arg === "--stack") stack = next();
-        else if (arg === "--config-file") configFile = next();
-        else if (arg === "--set") sets.push(next());
-        else if (arg === "--format") format = next();
-        else if (arg === "--help" || arg === "-h") throw new UsageError(USAGE);
-        else throw new UsageError(`unknown argument "${arg}"\n${USAGE}`);
-    }
+    forEachArg(argv, USAGE, (arg, value) => {
+        if (arg === "--stack") stack = value();
+        else if (arg === "--config-file") configFile = value();
+        else if (arg === "--set") sets.push(value());
+        else if (arg === "--format") format = value();
+        else return false;
+        return true;
+    });
     if (!stack) {
         throw new UsageError(`--stack is required\n${USAGE}`);
     }

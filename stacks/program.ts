@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toControlPlaneArgs } from "./config/control-plane";
 import { foreignKeys, parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
+import { toMtlsArgs } from "./config/mtls";
 import { toObservabilityArgs } from "./config/observability";
 
 /** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
@@ -23,10 +24,16 @@ export async function program(): Promise<Record<string, unknown>> {
     const mesh = new ServiceMesh("mesh", {
         controlPlane: toControlPlaneArgs(config.controlPlane),
         observability: toObservabilityArgs(config.observability),
+        mtls: toMtlsArgs(config),
     });
     return {
         environment: config.environment,
         istioVersion: mesh.istioVersion,
         rootNamespace: mesh.rootNamespace,
+        mtls: {
+            phase: mesh.mtlsPhase,
+            meshWideMode: mesh.meshWideMtlsMode,
+            namespaces: mesh.namespaceMtlsModes,
+        },
     };
 }

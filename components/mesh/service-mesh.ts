@@ -4,6 +4,7 @@ import { tracingProviderName } from "../control-plane/values";
 import { ACCESS_LOG_PROVIDER, DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
 import { childName } from "../shared/names";
 import { MeshTelemetry } from "../telemetry/mesh-telemetry";
+import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
 export interface MeshObservabilityArgs {
@@ -24,6 +25,12 @@ export interface ServiceMeshArgs {
     controlPlane?: ControlPlaneArgs;
     /** Mesh-wide access logging and tracing (a Telemetry resource in the root namespace). Default: see each field. */
     observability?: MeshObservabilityArgs;
+    /**
+     * The mTLS migration (phase, application namespaces, overrides, exceptions), ordered after the control
+     * plane; its root namespace and revision default to the control plane's. Default: none (no mesh namespaces,
+     * no PeerAuthentication).
+     */
+    mtls?: MtlsMigrationArgs;
 }
 
 /**
@@ -35,6 +42,14 @@ export class ServiceMesh extends pulumi.ComponentResource {
     public readonly rootNamespace: pulumi.Output<string>;
     /** The Istio version installed. */
     public readonly istioVersion: pulumi.Output<string>;
+    /** Names of the mesh application namespaces (empty without `mtls`). */
+    public readonly meshNamespaces: pulumi.Output<string[]>;
+    /** The mTLS migration phase (1 without `mtls`). */
+    public readonly mtlsPhase: pulumi.Output<number>;
+    /** Mode of the mesh-wide PeerAuthentication ("PERMISSIVE", Istio's default, before phase 3). */
+    public readonly meshWideMtlsMode: pulumi.Output<string>;
+    /** Effective mTLS mode of each mesh namespace (empty without `mtls`). */
+    public readonly namespaceMtlsModes: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: ServiceMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:ServiceMesh", name, args, opts);
@@ -58,8 +73,31 @@ export class ServiceMesh extends pulumi.ComponentResource {
             { parent: this, dependsOn: [controlPlane] },
         );
 
+        const mtls = args.mtls
+            ? new MtlsMigration(
+                  childName(name, "mtls"),
+                  {
+                      ...args.mtls,
+                      rootNamespace: args.mtls.rootNamespace ?? rootNamespace,
+                      revision: args.mtls.revision ?? controlPlaneArgs.revision,
+                  },
+                  { parent: this, dependsOn: [controlPlane] },
+              )
+            : undefined;
+
         this.rootNamespace = controlPlane.namespace;
         this.istioVersion = controlPlane.version;
-        this.registerOutputs({ rootNamespace: this.rootNamespace, istioVersion: this.istioVersion });
+        this.meshNamespaces = mtls ? mtls.namespaceNames : pulumi.output([]);
+        this.mtlsPhase = mtls ? mtls.phase : pulumi.output(1);
+        this.meshWideMtlsMode = mtls ? mtls.meshWideMode : pulumi.output("PERMISSIVE");
+        this.namespaceMtlsModes = mtls ? mtls.namespaceModes : pulumi.output<{ [name: string]: string }>({});
+        this.registerOutputs({
+            rootNamespace: this.rootNamespace,
+            istioVersion: this.istioVersion,
+            meshNamespaces: this.meshNamespaces,
+            mtlsPhase: this.mtlsPhase,
+            meshWideMtlsMode: this.meshWideMtlsMode,
+            namespaceMtlsModes: this.namespaceMtlsModes,
+        });
     }
 }

@@ -15,6 +15,7 @@ export function benchCases(): BenchCase[] {
     return [
         { name: "floor", empty: true },
         { name: "prod", stack: "prod" },
+        { name: "prod-mtls-strict", stack: "prod", config: { mtlsPhase: 5 } },
     ];
 }
 

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
 import { checkControlPlane } from "./control-plane";
 import { ConfigError, didYouMean } from "./errors";
+import { checkMtls, withNamespaceDefaults } from "./mtls";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
 import { StackConfig, stackConfigSchema } from "./schema";
 
@@ -218,6 +219,7 @@ export function parseStackConfig(
             (key) =>
                 `${CONFIG_NAMESPACE}:${key}: is stored as a secret, but this key holds no credentials and its values would reach resource inputs unencrypted; store it as plain config`,
         );
+    raw = withNamespaceDefaults(raw);
     const env = raw.environment;
     const environment: Environment = ENVIRONMENTS.includes(env as Environment) ? (env as Environment) : "dev";
     const merged = deepMerge(PROFILES[environment], raw);
@@ -232,6 +234,7 @@ export function parseStackConfig(
     const report = (path: string, message: string) =>
         problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
     checkControlPlane(result.data.controlPlane, report);
+    checkMtls(result.data, report);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

@@ -1,23 +1,13 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { applySet, loadStackInputs, parseConfigPath, readStackFile } from "../../scripts/lib/stack-files";
+import { runScript, ScriptResult } from "../helpers/cli";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-function render(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(
-        process.execPath,
-        [require.resolve("ts-node/dist/bin"), "scripts/render.ts", ...args],
-        {
-            cwd: ROOT,
-            encoding: "utf8",
-        },
-    );
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function render(...args: string[]): ScriptResult {
+    return runScript("scripts/render.ts", args);
 }
 
 function tempStackFile(content: string): string {
@@ -183,6 +173,8 @@ describe("npm run render", () => {
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-base",
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-istiod",
             "# kubernetes:telemetry.istio.io/v1:Telemetry mesh-telemetry-mesh",
+            "# kubernetes:core/v1:Namespace mesh-mtls-namespace-shop",
+            "# kubernetes:core/v1:Namespace mesh-mtls-namespace-payments",
         ]);
         assert.deepStrictEqual(docs[1].helmRelease, {
             name: "istio-base",

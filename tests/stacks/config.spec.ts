@@ -2,16 +2,9 @@ import * as assert from "assert";
 import { toControlPlaneArgs } from "../../stacks/config/control-plane";
 import { ConfigError, didYouMean } from "../../stacks/config/errors";
 import { parseRawValue, parseStackConfig, projectConfig } from "../../stacks/config/load";
+import { configProblems } from "../helpers/config";
 
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return (err as ConfigError).problems;
-    }
-    throw new Error("expected the config to be rejected");
-}
+const problemsOf = configProblems;
 
 describe("stack config", () => {
     it("defaults to the dev environment and mTLS phase 1", () => {

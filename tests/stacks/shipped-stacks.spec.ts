@@ -71,3 +71,46 @@ describe("shipped stacks", () => {
         });
     });
 });
+
+describe("shipped stacks at every mTLS phase", () => {
+    for (const stack of ["dev", "staging", "prod"]) {
+        for (const phase of [1, 2, 3, 4, 5]) {
+            it(`${stack} renders at mtlsPhase=${phase} (no guard rail fires) with objects the closed schemas accept`, async () => {
+                const plan = await planOfStack(stack, [`mtlsPhase=${phase}`]);
+                assert.strictEqual((plan.outputs.mtls as any).phase, phase);
+                assert.deepStrictEqual(await schemaProblems(plan), []);
+            });
+        }
+    }
+
+    it("prod at phase 5: the mesh STRICT, legacy still PERMISSIVE", async () => {
+        const plan = await planOfStack("prod", ["mtlsPhase=5"]);
+        assert.deepStrictEqual(plan.outputs.mtls, {
+            phase: 5,
+            meshWideMode: "STRICT",
+            namespaces: { legacy: "PERMISSIVE", orders: "STRICT", payments: "STRICT", shop: "STRICT" },
+        });
+    });
+
+    it("prod labels its existing namespaces for the 1-30 revision from phase 2, through patches", async () => {
+        const plan = await planOfStack("prod", ["mtlsPhase=2"]);
+        const patches = ofType(plan, "kubernetes:core/v1:NamespacePatch").map((r) => [
+            (r.inputs as any).metadata.name,
+            (r.inputs as any).metadata.labels,
+        ]);
+        assert.deepStrictEqual(patches, [
+            ["shop", { "istio.io/rev": "1-30" }],
+            ["payments", { "istio.io/rev": "1-30" }],
+            ["orders", { "istio.io/rev": "1-30" }],
+            ["legacy", { "istio.io/rev": "1-30" }],
+        ]);
+    });
+
+    it("dev creates and owns its namespaces", async () => {
+        const plan = await planOfStack("dev");
+        assert.deepStrictEqual(
+            ofType(plan, "kubernetes:core/v1:Namespace").map((r) => (r.inputs as any).metadata.name),
+            ["istio-system", "shop", "payments"],
+        );
+    });
+});

@@ -1,0 +1,58 @@
+import * as assert from "assert";
+import { ServiceMesh } from "../../../components/mesh/service-mesh";
+import { Plan } from "../../../scripts/lib/engine";
+import { childrenOf, dependsOnNames, planOf, resource } from "../../helpers/plan";
+
+describe("ServiceMesh with mtls", () => {
+    let plan: Plan;
+    let mesh: ServiceMesh | undefined;
+
+    before(async () => {
+        plan = await planOf(() => {
+            mesh = new ServiceMesh("mesh", {
+                controlPlane: { namespace: "mesh-system", revision: "1-30" },
+                mtls: { phase: 3, namespaces: [{ name: "shop" }] },
+            });
+        });
+    });
+
+    it("adds the migration as a child named mesh-mtls", () => {
+        assert.deepStrictEqual(childrenOf(plan, "mesh"), [
+            "mesh-control-plane",
+            "mesh-telemetry",
+            "mesh-mtls",
+        ]);
+    });
+
+    it("orders the migration after the control plane", () => {
+        assert.deepStrictEqual(dependsOnNames(plan, "mesh-mtls"), ["mesh-control-plane"]);
+    });
+
+    it("takes the root namespace and the revision from the control plane", () => {
+        assert.strictEqual(
+            (resource(plan, "mesh-mtls-mesh-wide").inputs as any).metadata.namespace,
+            "mesh-system",
+        );
+        assert.deepStrictEqual((resource(plan, "mesh-mtls-namespace-shop").inputs as any).metadata.labels, {
+            "istio.io/rev": "1-30",
+        });
+    });
+
+    it("exports the mesh namespaces and the mTLS status", async () => {
+        assert.deepStrictEqual(await (mesh!.meshNamespaces as any).promise(), ["shop"]);
+        assert.strictEqual(await (mesh!.mtlsPhase as any).promise(), 3);
+        assert.strictEqual(await (mesh!.meshWideMtlsMode as any).promise(), "PERMISSIVE");
+        assert.deepStrictEqual(await (mesh!.namespaceMtlsModes as any).promise(), { shop: "PERMISSIVE" });
+    });
+
+    it("reports phase 1 and no namespaces without mtls", async () => {
+        let bare: ServiceMesh | undefined;
+        await planOf(() => {
+            bare = new ServiceMesh("mesh", {});
+        });
+        assert.deepStrictEqual(await (bare!.meshNamespaces as any).promise(), []);
+        assert.strictEqual(await (bare!.mtlsPhase as any).promise(), 1);
+        assert.strictEqual(await (bare!.meshWideMtlsMode as any).promise(), "PERMISSIVE");
+        assert.deepStrictEqual(await (bare!.namespaceMtlsModes as any).promise(), {});
+    });
+});

@@ -1,0 +1,272 @@
+import * as assert from "assert";
+import { Plan, PlannedResource } from "../../scripts/lib/engine";
+import { changedPaths, diffPlans, formatPlanDiff, phaseGate } from "../../scripts/lib/plan-diff";
+import { planOfStack } from "../helpers/plan";
+
+function res(
+    name: string,
+    type: string,
+    inputs: Record<string, unknown>,
+    extra: Partial<PlannedResource> = {},
+) {
+    return {
+        urn: `urn:pulumi:s::istio-mesh::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        parent: null,
+        dependsOn: [],
+        options: {},
+        inputs,
+        ...extra,
+    } as PlannedResource;
+}
+
+function plan(resources: PlannedResource[], outputs: Record<string, unknown> = {}): Plan {
+    return { project: "istio-mesh", stack: "s", resources, outputs };
+}
+
+const NS = "kubernetes:core/v1:Namespace";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const PA = "kubernetes:security.istio.io/v1:PeerAuthentication";
+const KINDS_OF_A_PHASE_CHANGE = new Set([PA, NS, "kubernetes:core/v1:NamespacePatch"]);
+
+const mtls = (phase: number, meshWideMode: string, namespaces: Record<string, string> = {}) =>
+    plan([], { mtls: { phase, meshWideMode, namespaces } });
+const NO_FLAGS = { allowPhaseJump: false, allowDowngrade: false };
+
+describe("plan diff: changed paths", () => {
+    it("names the deepest differing keys, quoting keys that are not identifiers", () => {
+        assert.deepStrictEqual(
+            changedPaths(
+                { metadata: { labels: { "istio-injection": "disabled", team: "a" } }, spec: { a: 1 } },
+                { metadata: { labels: { "istio.io/rev": "1-30", team: "a" } }, spec: { a: 1 } },
+            ),
+            ['metadata.labels["istio-injection"]', 'metadata.labels["istio.io/rev"]'],
+        );
+    });
+
+    it("compares lists item by item, an added item as its own path", () => {
+        assert.deepStrictEqual(changedPaths({ v: [{ x: 1 }, 2] }, { v: [{ x: 3 }, 2, 4] }), [
+            "v[0].x",
+            "v[2]",
+        ]);
+    });
+
+    it("finds nothing in equal values", () => {
+        assert.deepStrictEqual(changedPaths({ a: [1, { b: "c" }] }, { a: [1, { b: "c" }] }), []);
+    });
+});
+
+describe("plan diff: actions", () => {
+    it("creates, updates with paths, deletes and counts the unchanged", () => {
+        const base = plan([
+            res("a", NS, { metadata: { name: "a", labels: { x: "1" } } }),
+            res("b", NS, { metadata: { name: "b" } }),
+            res("c", NS, { metadata: { name: "c" } }),
+        ]);
+        const current = plan([
+            res("a", NS, { metadata: { name: "a", labels: { x: "2" } } }),
+            res("b", NS, { metadata: { name: "b" } }),
+            res("d", NS, { metadata: { name: "d" } }),
+        ]);
+        assert.strictEqual(
+            formatPlanDiff(diffPlans(base, current)),
+            [
+                "~  update  kubernetes:core/v1:Namespace a: metadata.labels.x",
+                "+  create  kubernetes:core/v1:Namespace d",
+                "-  delete  kubernetes:core/v1:Namespace c",
+                "Resources: 1 to create, 1 to update, 1 to delete, 0 to replace, 1 unchanged",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("replaces a Kubernetes object whose metadata.name or metadata.namespace changes", () => {
+        const object = { apiVersion: "security.istio.io/v1", kind: "PeerAuthentication", spec: {} };
+        const before = res("pa", PA, { ...object, metadata: { name: "default", namespace: "a" } });
+        const after = res("pa", PA, { ...object, metadata: { name: "default", namespace: "b" } });
+        assert.deepStrictEqual(diffPlans(plan([before]), plan([after])).changes, [
+            { action: "replace", type: PA, name: "pa", paths: ["metadata.namespace"] },
+        ]);
+    });
+
+    it("replaces a Helm release whose release name changes and updates one whose values change", () => {
+        const before = plan([
+            res("r1", RELEASE, { name: "istiod", namespace: "istio-system", values: { a: 1 } }),
+            res("r2", RELEASE, { name: "base", namespace: "istio-system", values: { a: 1 } }),
+        ]);
+        const after = plan([
+            res("r1", RELEASE, { name: "istiod-1-30", namespace: "istio-system", values: { a: 1 } }),
+            res("r2", RELEASE, { name: "base", namespace: "istio-system", values: { a: 2 } }),
+        ]);
+        assert.deepStrictEqual(
+            diffPlans(before, after).changes.map((c) => [c.action, c.name, c.paths]),
+            [
+                ["replace", "r1", ["name"]],
+                ["update", "r2", ["values.a"]],
+            ],
+        );
+    });
+
+    it("replaces on a change under a replaceOnChanges path", () => {
+        const options = { replaceOnChanges: ["spec.selector"] };
+        const before = res("x", PA, { metadata: { name: "x" }, spec: { selector: { a: "1" } } }, { options });
+        const after = res("x", PA, { metadata: { name: "x" }, spec: { selector: { a: "2" } } }, { options });
+        assert.strictEqual(diffPlans(plan([before]), plan([after])).changes[0].action, "replace");
+    });
+
+    it("replaces a resource whose type changes under the same logical name, saying so", () => {
+        const before = res("mesh-mtls-namespace-shop", "kubernetes:core/v1:NamespacePatch", {
+            metadata: { name: "shop" },
+        });
+        const after = res("mesh-mtls-namespace-shop", NS, { metadata: { name: "shop" } });
+        assert.strictEqual(
+            formatPlanDiff(diffPlans(plan([before]), plan([after]))),
+            "+- replace kubernetes:core/v1:Namespace mesh-mtls-namespace-shop: type kubernetes:core/v1:NamespacePatch -> kubernetes:core/v1:Namespace\nResources: 0 to create, 0 to update, 0 to delete, 1 to replace, 0 unchanged\n",
+        );
+    });
+
+    it("lists an option change as an update of options.<name>", () => {
+        const before = res("base", RELEASE, { name: "base" });
+        const after = res("base", RELEASE, { name: "base" }, { options: { protect: true } });
+        assert.deepStrictEqual(diffPlans(plan([before]), plan([after])).changes[0].paths, [
+            "options.protect",
+        ]);
+    });
+
+    it("never lists a component as updated", () => {
+        const before = res("mesh", "istio-mesh:index:ServiceMesh", { mtls: { phase: 1 } }, { custom: false });
+        const after = res("mesh", "istio-mesh:index:ServiceMesh", { mtls: { phase: 2 } }, { custom: false });
+        assert.deepStrictEqual(diffPlans(plan([before]), plan([after])), {
+            changes: [],
+            unchanged: 1,
+            outputs: [],
+        });
+    });
+
+    it("creates everything for a new stack and reports the changed outputs", () => {
+        const diff = diffPlans(undefined, plan([res("a", NS, {})], { mtls: { phase: 1 } }));
+        assert.strictEqual(
+            formatPlanDiff(diff),
+            "+  create  kubernetes:core/v1:Namespace a\nOutputs changed: mtls\nResources: 1 to create, 0 to update, 0 to delete, 0 to replace, 0 unchanged\n",
+        );
+    });
+});
+
+describe("plan diff: mTLS phase gate", () => {
+    it("lets the phase move one step forward", () => {
+        assert.deepStrictEqual(phaseGate(mtls(2, "PERMISSIVE"), mtls(3, "PERMISSIVE"), NO_FLAGS), []);
+    });
+
+    it("refuses a skipped phase and says how to proceed", () => {
+        assert.deepStrictEqual(phaseGate(mtls(2, "PERMISSIVE"), mtls(5, "STRICT"), NO_FLAGS), [
+            'mtlsPhase 2 -> 5 skips phase 3, 4: move one phase at a time and run each phase\'s checks before the next (README, "mTLS migration runbook"); pass --allow-phase-jump if skipping is deliberate (e.g. a new cluster with no workloads yet)',
+        ]);
+    });
+
+    it("allows a skipped phase with --allow-phase-jump", () => {
+        assert.deepStrictEqual(
+            phaseGate(mtls(1, "PERMISSIVE"), mtls(3, "PERMISSIVE"), { ...NO_FLAGS, allowPhaseJump: true }),
+            [],
+        );
+    });
+
+    it("refuses a move back from STRICT, mesh-wide and per namespace", () => {
+        assert.deepStrictEqual(
+            phaseGate(
+                mtls(5, "STRICT", { shop: "STRICT", legacy: "PERMISSIVE" }),
+                mtls(4, "PERMISSIVE", { shop: "PERMISSIVE", legacy: "PERMISSIVE" }),
+                NO_FLAGS,
+            ),
+            [
+                "moves back from STRICT: the mesh-wide policy (mtlsPhase 5 -> 4, STRICT -> PERMISSIVE); namespace shop (STRICT -> PERMISSIVE). Workloads would accept plaintext again; pass --allow-downgrade if this is deliberate (e.g. rolling back during an incident)",
+            ],
+        );
+    });
+
+    it("refuses a namespace override that leaves STRICT while the phase stays", () => {
+        const refusals = phaseGate(
+            mtls(3, "PERMISSIVE", { payments: "STRICT" }),
+            mtls(3, "PERMISSIVE", { payments: "PERMISSIVE" }),
+            NO_FLAGS,
+        );
+        assert.deepStrictEqual(refusals.length, 1);
+        assert.match(refusals[0], /^moves back from STRICT: namespace payments \(STRICT -> PERMISSIVE\)\./);
+    });
+
+    it("allows a move back from STRICT with --allow-downgrade, and any other step back", () => {
+        assert.deepStrictEqual(
+            phaseGate(mtls(5, "STRICT"), mtls(4, "PERMISSIVE"), { ...NO_FLAGS, allowDowngrade: true }),
+            [],
+        );
+        assert.deepStrictEqual(phaseGate(mtls(3, "PERMISSIVE"), mtls(1, "PERMISSIVE"), NO_FLAGS), []);
+    });
+
+    it("never refuses a new stack", () => {
+        assert.deepStrictEqual(phaseGate(undefined, mtls(5, "STRICT"), NO_FLAGS), []);
+    });
+});
+
+describe("plan diff of the prod stack's phase changes", () => {
+    const plans = new Map<number, Plan>();
+
+    before(async () => {
+        for (const phase of [2, 3, 4, 5]) {
+            plans.set(phase, await planOfStack("prod", [`mtlsPhase=${phase}`]));
+        }
+    });
+
+    it("2 -> 3 creates the mesh-wide PERMISSIVE policy, the legacy override and the port exception", () => {
+        assert.strictEqual(
+            formatPlanDiff(diffPlans(plans.get(2), plans.get(3)!)),
+            [
+                "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mesh-wide",
+                "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-exception-storefront-health",
+                "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mode-legacy",
+                "Outputs changed: mtls.phase",
+                "Resources: 3 to create, 0 to update, 0 to delete, 0 to replace, 12 unchanged",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("3 -> 4 changes no resource, only the phase output", () => {
+        assert.strictEqual(
+            formatPlanDiff(diffPlans(plans.get(3), plans.get(4)!)),
+            "Outputs changed: mtls.phase\nResources: 0 to create, 0 to update, 0 to delete, 0 to replace, 15 unchanged\n",
+        );
+    });
+
+    it("4 -> 5 updates only the mode of the mesh-wide policy", () => {
+        assert.strictEqual(
+            formatPlanDiff(diffPlans(plans.get(4), plans.get(5)!)),
+            [
+                "~  update  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mesh-wide: spec.mtls.mode",
+                "Outputs changed: mtls.meshWideMode, mtls.namespaces.orders, mtls.namespaces.payments, mtls.namespaces.shop, mtls.phase",
+                "Resources: 0 to create, 1 to update, 0 to delete, 0 to replace, 14 unchanged",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    for (const [from, to] of [
+        [2, 3],
+        [3, 4],
+        [4, 5],
+    ]) {
+        it(`${from} -> ${to} touches only PeerAuthentications and namespaces: no Helm release, no replacement`, () => {
+            const changes = diffPlans(plans.get(from), plans.get(to)!).changes;
+            assert.deepStrictEqual(
+                changes.filter((c) => !KINDS_OF_A_PHASE_CHANGE.has(c.type) || c.action === "replace"),
+                [],
+            );
+            assert.ok(!changes.some((c) => c.type === RELEASE));
+        });
+    }
+
+    it("finds no change between two plans of the same config made one after the other in one process", async () => {
+        const again = await planOfStack("prod", ["mtlsPhase=5"]);
+        assert.deepStrictEqual(diffPlans(plans.get(5), again), { changes: [], unchanged: 15, outputs: [] });
+    });
+});

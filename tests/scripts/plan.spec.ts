@@ -1,0 +1,219 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { parsePlanArgs, runPlan } from "../../scripts/plan";
+import { runScript, ScriptResult } from "../helpers/cli";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PROD = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod.yaml"), "utf8");
+
+function plan(...args: string[]): ScriptResult {
+    return runScript("scripts/plan.ts", args);
+}
+
+/** A temporary stack file: the prod stack file at `phase`, or `content`. */
+function stackFile(
+    phase: number,
+    content = PROD.replace(/istio-mesh:mtlsPhase: \d/, `istio-mesh:mtlsPhase: ${phase}`),
+) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-plan-test-"));
+    const file = path.join(dir, "Pulumi.prod.yaml");
+    fs.writeFileSync(file, content);
+    return file;
+}
+
+describe("npm run plan", () => {
+    it("prints the header, the phase move, the changes and the summary, and exits 0", () => {
+        const base = stackFile(1);
+        const result = plan("--stack", "prod", "--set", "mtlsPhase=2", "--base-config", base);
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.strictEqual(result.stderr, "");
+        const labels = 'metadata.labels["istio-injection"], metadata.labels["istio.io/rev"]';
+        assert.strictEqual(
+            result.stdout,
+            [
+                `Plan of stack prod: stacks/Pulumi.prod.yaml --set mtlsPhase=2 against ${base}`,
+                "mtlsPhase: 1 -> 2",
+                ...["shop", "payments", "orders", "legacy"].map(
+                    (ns) =>
+                        `~  update  kubernetes:core/v1:NamespacePatch mesh-mtls-namespace-${ns}: ${labels}`,
+                ),
+                "Outputs changed: mtls.phase",
+                "Resources: 0 to create, 4 to update, 0 to delete, 0 to replace, 8 unchanged",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("exits 3 and explains, printing no plan, when a phase is skipped", () => {
+        const result = plan("--stack", "prod", "--set", "mtlsPhase=3", "--base-config", stackFile(1));
+        assert.strictEqual(result.status, 3);
+        assert.strictEqual(result.stdout, "");
+        assert.strictEqual(
+            result.stderr,
+            'plan refused: mtlsPhase 1 -> 3 skips phase 2: move one phase at a time and run each phase\'s checks before the next (README, "mTLS migration runbook"); pass --allow-phase-jump if skipping is deliberate (e.g. a new cluster with no workloads yet)\n',
+        );
+    });
+
+    it("exits 2 on bad usage", () => {
+        const result = plan("--stack", "prod", "--base-ref", "HEAD", "--base-config", "x.yaml");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^--base-config and --base-ref are alternatives: give one\nusage: /);
+    });
+
+    it("allows a skipped phase with --allow-phase-jump", async () => {
+        const result = await runPlan([
+            "--stack",
+            "prod",
+            "--set",
+            "mtlsPhase=3",
+            "--base-config",
+            stackFile(1),
+            "--allow-phase-jump",
+        ]);
+        assert.strictEqual(result.code, 0, result.stderr);
+        assert.match(result.stdout, /\nmtlsPhase: 1 -> 3\n/);
+    });
+
+    it("refuses a move back from STRICT unless --allow-downgrade is given", async () => {
+        const base = stackFile(5);
+        const refused = await runPlan(["--stack", "prod", "--set", "mtlsPhase=4", "--base-config", base]);
+        assert.strictEqual(refused.code, 3);
+        assert.strictEqual(
+            refused.stderr,
+            "plan refused: moves back from STRICT: the mesh-wide policy (mtlsPhase 5 -> 4, STRICT -> PERMISSIVE); namespace orders (STRICT -> PERMISSIVE); namespace payments (STRICT -> PERMISSIVE); namespace shop (STRICT -> PERMISSIVE). Workloads would accept plaintext again; pass --allow-downgrade if this is deliberate (e.g. rolling back during an incident)\n",
+        );
+        const allowed = await runPlan([
+            "--stack",
+            "prod",
+            "--set",
+            "mtlsPhase=4",
+            "--base-config",
+            base,
+            "--allow-downgrade",
+        ]);
+        assert.strictEqual(allowed.code, 0, allowed.stderr);
+        assert.match(
+            allowed.stdout,
+            /~  update  kubernetes:security.istio.io\/v1:PeerAuthentication mesh-mtls-mesh-wide: spec.mtls.mode\n/,
+        );
+    });
+
+    it("exits 1 naming which side has invalid config", async () => {
+        const current = await runPlan([
+            "--stack",
+            "prod",
+            "--set",
+            "mtlsPhase=9",
+            "--base-config",
+            stackFile(1),
+        ]);
+        assert.deepStrictEqual(
+            [current.code, current.stderr],
+            [1, "current: istio-mesh:mtlsPhase: must be <= 5, got 9\n"],
+        );
+        const baseFile = stackFile(7);
+        const base = await runPlan(["--stack", "prod", "--base-config", baseFile]);
+        assert.deepStrictEqual(
+            [base.code, base.stderr],
+            [1, `base ${baseFile}: istio-mesh:mtlsPhase: must be <= 5, got 7\n`],
+        );
+    });
+
+    it("compares with the stack file at HEAD by default, as --base-ref HEAD does", async () => {
+        const atHead = spawnSync("git", ["show", "HEAD:./stacks/Pulumi.dev.yaml"], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
+        assert.strictEqual(atHead.status, 0, atHead.stderr);
+        const byDefault = await runPlan(["--stack", "dev", "--set", "mtlsPhase=2"]);
+        const byRef = await runPlan(["--stack", "dev", "--set", "mtlsPhase=2", "--base-ref", "HEAD"]);
+        const byFile = await runPlan([
+            "--stack",
+            "dev",
+            "--set",
+            "mtlsPhase=2",
+            "--base-config",
+            stackFile(0, atHead.stdout),
+        ]);
+        const body = (out: string) => out.split("\n").slice(1).join("\n");
+        assert.strictEqual(
+            byDefault.stdout.split("\n")[0],
+            "Plan of stack dev: stacks/Pulumi.dev.yaml --set mtlsPhase=2 against HEAD:stacks/Pulumi.dev.yaml",
+        );
+        assert.strictEqual(byRef.stdout, byDefault.stdout);
+        assert.strictEqual(body(byFile.stdout), body(byDefault.stdout));
+    });
+
+    it("exits 2 for a git ref that does not exist", async () => {
+        const result = await runPlan(["--stack", "dev", "--base-ref", "no-such-ref-xyz"]);
+        assert.strictEqual(result.code, 2);
+        assert.strictEqual(
+            result.stderr,
+            `--base-ref: "no-such-ref-xyz" is not a commit of the git repository at ${ROOT}\n`,
+        );
+    });
+
+    it("treats a stack file missing at the base ref as a new stack: everything is created", async () => {
+        const file = stackFile(0, "config:\n    istio-mesh:environment: dev\n    istio-mesh:mtlsPhase: 5\n");
+        const result = await runPlan(["--stack", "brand-new", "--config-file", file]);
+        assert.strictEqual(result.code, 0, result.stderr);
+        const lines = result.stdout.trimEnd().split("\n");
+        assert.strictEqual(
+            lines[0],
+            `Plan of stack brand-new: ${file} against HEAD:stacks/Pulumi.brand-new.yaml (not found: a new stack)`,
+        );
+        assert.strictEqual(lines[1], "mtlsPhase: 5 (new stack)");
+        assert.strictEqual(
+            lines[lines.length - 1],
+            "Resources: 9 to create, 0 to update, 0 to delete, 0 to replace, 0 unchanged",
+        );
+    });
+
+    it("parses every option and requires --stack", () => {
+        assert.deepStrictEqual(
+            parsePlanArgs([
+                "--stack",
+                "s",
+                "--set",
+                "a=1",
+                "--set",
+                "b=2",
+                "--base-ref",
+                "origin/main",
+                "--allow-phase-jump",
+                "--allow-downgrade",
+            ]),
+            {
+                stack: "s",
+                sets: ["a=1", "b=2"],
+                baseRef: "origin/main",
+                allowPhaseJump: true,
+                allowDowngrade: true,
+            },
+        );
+        assert.throws(() => parsePlanArgs(["--set", "a=1"]), /^Error: --stack is required\nusage: /);
+        assert.throws(
+            () => parsePlanArgs(["--stack", "s", "--bogus"]),
+            /^Error: unknown argument "--bogus"\nusage: /,
+        );
+    });
+
+    it("runs in the pull-request workflow against the base branch, failing the job on a refusal", () => {
+        const workflow = YAML.parse(
+            fs.readFileSync(path.join(ROOT, ".github", "workflows", "offline-plan.yml"), "utf8"),
+        );
+        const step = workflow.jobs["offline-plan"].steps.find(
+            (s: any) => s.name === "Plan diff against the base branch",
+        );
+        assert.strictEqual(step.if, "${{ github.event_name == 'pull_request' }}");
+        assert.match(step.run, /^set -o pipefail\b/);
+        assert.match(
+            step.run,
+            /npm run --silent plan -- --stack "\$stack" --base-ref "origin\/\$\{\{ github.base_ref \}\}"/,
+        );
+    });
+});
