@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toControlPlaneArgs } from "./config/control-plane";
+import { toEgressArgs } from "./config/egress";
 import { parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
 import { toObservabilityArgs } from "./config/observability";
 
@@ -19,6 +20,7 @@ export async function program(): Promise<Record<string, unknown>> {
     const mesh = new ServiceMesh("mesh", {
         controlPlane: toControlPlaneArgs(config.controlPlane),
         observability: toObservabilityArgs(config.observability),
+        egress: toEgressArgs(config.egress),
     });
     return {
         environment: config.environment,

@@ -59,3 +59,11 @@ export const GATEWAY_DEFAULTS = {
 
 /** UID and GID the gateway's istio-proxy container runs as (the proxy image's user). */
 export const GATEWAY_PROXY_UID = 1337;
+
+export const EGRESS_DEFAULTS = {
+    location: "MESH_EXTERNAL",
+    resolution: "DNS",
+    namespaceSidecarName: "default",
+    gatewayNamespace: "istio-egress",
+    gatewayReleaseName: "istio-egressgateway",
+};

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
 import { checkControlPlane } from "./control-plane";
+import { checkEgress } from "./egress";
 import { ConfigError, didYouMean } from "./errors";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -204,6 +205,7 @@ export function parseStackConfig(raw: Values, secretKeys: string[] = []): StackC
     const report = (path: string, message: string) =>
         problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
     checkControlPlane(result.data.controlPlane, report);
+    checkEgress(result.data.egress, report);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { controlPlaneSchema } from "./control-plane";
+import { egressSchema } from "./egress";
 import { observabilitySchema } from "./observability";
 import { ENVIRONMENTS } from "./profiles";
 
@@ -12,6 +13,7 @@ export const stackConfigSchema = z.strictObject({
     mtlsPhase: z.number().int().min(1).max(5).default(1),
     controlPlane: controlPlaneSchema.default({}),
     observability: observabilitySchema.default({}),
+    egress: egressSchema.default({}),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
