@@ -11,6 +11,19 @@ export { MeshTelemetry } from "./components/telemetry/mesh-telemetry";
 export type { MeshTelemetryArgs } from "./components/telemetry/mesh-telemetry";
 export { ServiceMesh } from "./components/mesh/service-mesh";
 export type { MeshObservabilityArgs, ServiceMeshArgs } from "./components/mesh/service-mesh";
+export { EgressControl } from "./components/egress/egress-control";
+export type {
+    EgressControlArgs,
+    ExternalServiceArgs,
+    NamespaceEgressArgs,
+    ServiceEntryEndpointArgs,
+    ServiceEntryPortArgs,
+    SidecarIngressArgs,
+    SidecarPortArgs,
+    WorkloadSidecarArgs,
+} from "./components/egress/egress-control";
+export { EgressGateway } from "./components/egress/egress-gateway";
+export type { EgressGatewayArgs } from "./components/egress/egress-gateway";
 export type {
     ComputeResourcesArgs,
     HelmReleaseSettingsArgs,
