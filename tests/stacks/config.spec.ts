@@ -1,17 +1,8 @@
 import * as assert from "assert";
 import { toControlPlaneArgs } from "../../stacks/config/control-plane";
-import { ConfigError, didYouMean } from "../../stacks/config/errors";
+import { didYouMean } from "../../stacks/config/errors";
 import { parseRawValue, parseStackConfig, projectConfig } from "../../stacks/config/load";
-
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return (err as ConfigError).problems;
-    }
-    throw new Error("expected the config to be rejected");
-}
+import { problemsOf } from "../helpers/config";
 
 describe("stack config", () => {
     it("defaults to the dev environment and mTLS phase 1", () => {

@@ -1,17 +1,7 @@
 import * as assert from "assert";
 import { toEgressArgs } from "../../stacks/config/egress";
-import { ConfigError } from "../../stacks/config/errors";
 import { parseStackConfig } from "../../stacks/config/load";
-
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return (err as ConfigError).problems;
-    }
-    throw new Error("expected the config to be rejected");
-}
+import { problemsOf } from "../helpers/config";
 
 const HTTPS = [{ number: 443, name: "https", protocol: "HTTPS" }];
 
