@@ -116,7 +116,11 @@ export interface WorkloadSidecarArgs {
     ingress?: SidecarIngressArgs[];
     /** Egress hosts in Istio's "<namespace>/<dnsName>" form, e.g. "./backend.default.svc.cluster.local". Required. */
     egressHosts: string[];
-    /** "REGISTRY_ONLY" or "ALLOW_ANY" for these workloads. Default: the namespace's (or the mesh-wide) mode. */
+    /**
+     * "REGISTRY_ONLY" or "ALLOW_ANY" for these workloads. A workload Sidecar replaces its namespace's Sidecar, so
+     * it carries the namespace's mode (from `namespaces`) unless set here. Default: the namespace's mode, else the
+     * mesh-wide one.
+     */
     outboundTrafficPolicy?: string;
 }
 
@@ -187,7 +191,7 @@ export class EgressControl extends pulumi.ComponentResource {
             sidecars.push(`${ns.namespace}/${object.metadata.name}`);
         }
         for (const sidecar of args.sidecars ?? []) {
-            const object = buildWorkloadSidecar(sidecar);
+            const object = buildWorkloadSidecar(sidecar, args);
             createObject(childName(name, "sidecar", sidecar.namespace, sidecar.name), object, {
                 parent: this,
             });

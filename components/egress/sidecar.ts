@@ -74,8 +74,17 @@ export function buildNamespaceSidecar(
     };
 }
 
-/** A workload-specific Sidecar (selector, optional ingress listeners, explicit egress hosts). */
-export function buildWorkloadSidecar(sidecar: WorkloadSidecarArgs): KubeObject<SidecarSpec> {
+/**
+ * A workload-specific Sidecar (selector, optional ingress listeners, explicit egress hosts). It replaces the
+ * namespace's Sidecar for its workloads, so it carries the namespace's outboundTrafficPolicy unless it sets its own.
+ */
+export function buildWorkloadSidecar(
+    sidecar: WorkloadSidecarArgs,
+    args: EgressControlArgs,
+): KubeObject<SidecarSpec> {
+    const namespaceMode = (args.namespaces ?? []).find(
+        (ns) => ns.namespace === sidecar.namespace,
+    )?.outboundTrafficPolicy;
     const spec: SidecarSpec = { workloadSelector: { labels: { ...sidecar.workloadLabels } } };
     if (sidecar.ingress && sidecar.ingress.length > 0) {
         spec.ingress = sidecar.ingress.map((listener) => ({
@@ -92,6 +101,6 @@ export function buildWorkloadSidecar(sidecar: WorkloadSidecarArgs): KubeObject<S
         apiVersion: "networking.istio.io/v1",
         kind: "Sidecar",
         metadata: { name: sidecar.name, namespace: sidecar.namespace, labels: { ...MANAGED_BY_LABELS } },
-        spec: { ...spec, ...outboundPolicy(sidecar.outboundTrafficPolicy) },
+        spec: { ...spec, ...outboundPolicy(sidecar.outboundTrafficPolicy ?? namespaceMode) },
     };
 }

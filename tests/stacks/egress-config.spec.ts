@@ -18,6 +18,7 @@ describe("stack config: egress", () => {
 
     it("maps entries, Sidecars and an enabled gateway to the EgressControl arguments", () => {
         const config = parseStackConfig({
+            environment: "prod",
             egress: {
                 serviceEntries: [
                     { name: "api", hosts: ["api.example.com"], ports: HTTPS, viaEgressGateway: true },
@@ -39,6 +40,15 @@ describe("stack config: egress", () => {
             sidecars: undefined,
             gateway: { namespace: "egress", name: undefined, workload: { autoscaleMin: 3, autoscaleMax: 3 } },
             acknowledgeWarnings: ["cloud-metadata"],
+        });
+    });
+
+    it("applies the dev profile to an enabled egress gateway: one replica, no spreading", () => {
+        const config = parseStackConfig({ environment: "dev", egress: { gateway: { enabled: true } } });
+        assert.deepStrictEqual(toEgressArgs(config.egress).gateway?.workload, {
+            autoscaleMin: 1,
+            autoscaleMax: 1,
+            spreadAcrossZones: false,
         });
     });
 

@@ -86,15 +86,21 @@ describe("buildNamespaceSidecar", () => {
 
 describe("buildWorkloadSidecar", () => {
     it("builds the seed's frontend Sidecar: selector, ingress listener and explicit egress hosts", () => {
-        const object = buildWorkloadSidecar({
-            name: "frontend-sidecar",
-            namespace: "default",
-            workloadLabels: { app: "frontend" },
-            ingress: [
-                { port: { number: 8080, protocol: "HTTP", name: "http" }, defaultEndpoint: "127.0.0.1:8080" },
-            ],
-            egressHosts: ["./backend.default.svc.cluster.local", "*/api.external.com"],
-        });
+        const object = buildWorkloadSidecar(
+            {
+                name: "frontend-sidecar",
+                namespace: "default",
+                workloadLabels: { app: "frontend" },
+                ingress: [
+                    {
+                        port: { number: 8080, protocol: "HTTP", name: "http" },
+                        defaultEndpoint: "127.0.0.1:8080",
+                    },
+                ],
+                egressHosts: ["./backend.default.svc.cluster.local", "*/api.external.com"],
+            },
+            {},
+        );
         assert.deepStrictEqual(object, {
             apiVersion: "networking.istio.io/v1",
             kind: "Sidecar",
@@ -113,18 +119,47 @@ describe("buildWorkloadSidecar", () => {
     });
 
     it("builds the seed's worker Sidecar with its own REGISTRY_ONLY policy", () => {
-        const object = buildWorkloadSidecar({
-            name: "external-egress",
-            namespace: "default",
-            workloadLabels: { app: "worker" },
-            outboundTrafficPolicy: "REGISTRY_ONLY",
-            egressHosts: ["*/api.external.com"],
-        });
+        const object = buildWorkloadSidecar(
+            {
+                name: "external-egress",
+                namespace: "default",
+                workloadLabels: { app: "worker" },
+                outboundTrafficPolicy: "REGISTRY_ONLY",
+                egressHosts: ["*/api.external.com"],
+            },
+            {},
+        );
         assert.deepStrictEqual(object.spec, {
             workloadSelector: { labels: { app: "worker" } },
             egress: [{ hosts: ["*/api.external.com"] }],
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
         });
+    });
+});
+
+describe("buildWorkloadSidecar in a REGISTRY_ONLY namespace", () => {
+    const sidecar = {
+        name: "frontend",
+        namespace: "shop",
+        workloadLabels: { app: "frontend" },
+        egressHosts: ["./*"],
+    };
+    const args: EgressControlArgs = {
+        namespaces: [{ namespace: "shop", outboundTrafficPolicy: "REGISTRY_ONLY" }],
+    };
+
+    it("carries the namespace's mode, since it replaces the namespace's Sidecar for its workloads", () => {
+        assert.deepStrictEqual(buildWorkloadSidecar(sidecar, args).spec.outboundTrafficPolicy, {
+            mode: "REGISTRY_ONLY",
+        });
+    });
+
+    it("keeps its own mode when it sets one", () => {
+        assert.deepStrictEqual(
+            buildWorkloadSidecar({ ...sidecar, outboundTrafficPolicy: "ALLOW_ANY" }, args).spec
+                .outboundTrafficPolicy,
+            { mode: "ALLOW_ANY" },
+        );
     });
 });
 
