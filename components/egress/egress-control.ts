@@ -154,7 +154,8 @@ export interface EgressControlArgs {
 /**
  * Egress control: ServiceEntries for external services, default namespace Sidecars and workload Sidecars that
  * scope what each proxy sees (and optionally REGISTRY_ONLY per namespace), and an optional egress gateway with
- * Istio's Gateway + VirtualService + DestinationRule routing set. Prints a warning for each known trap.
+ * Istio's Gateway + VirtualService + DestinationRule routing set. Prints a warning for each known trap. Create it
+ * with `dependsOn` on the control plane (ServiceMesh does): its objects need istiod's CRDs and webhooks.
  */
 export class EgressControl extends pulumi.ComponentResource {
     /** Names of the ServiceEntries, as "<namespace>/<name>". */
