@@ -1,19 +1,12 @@
 import * as assert from "assert";
+import { SEED_EXTERNAL_API } from "./seed-examples";
 import { buildServiceEntry, entryNamespace, isExportedTo } from "../../../components/egress/service-entry";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
 
 describe("buildServiceEntry", () => {
     it("builds the seed's external-api entry with DNS resolution and MESH_EXTERNAL by default", () => {
-        const object = buildServiceEntry(
-            {
-                name: "external-api",
-                namespace: "default",
-                hosts: ["api.external.com"],
-                ports: [{ number: 443, name: "https", protocol: "HTTPS" }],
-            },
-            {},
-        );
+        const object = buildServiceEntry(SEED_EXTERNAL_API, {});
         assert.deepStrictEqual(object, {
             apiVersion: "networking.istio.io/v1",
             kind: "ServiceEntry",

@@ -6,6 +6,7 @@ import {
     serviceHostNamespace,
 } from "../../../components/egress/sidecar";
 import { EgressControlArgs } from "../../../components/egress/egress-control";
+import { SEED_FRONTEND, SEED_WORKER } from "./seed-examples";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
 const HTTPS = [{ number: 443, name: "https", protocol: "HTTPS" }];
@@ -86,21 +87,7 @@ describe("buildNamespaceSidecar", () => {
 
 describe("buildWorkloadSidecar", () => {
     it("builds the seed's frontend Sidecar: selector, ingress listener and explicit egress hosts", () => {
-        const object = buildWorkloadSidecar(
-            {
-                name: "frontend-sidecar",
-                namespace: "default",
-                workloadLabels: { app: "frontend" },
-                ingress: [
-                    {
-                        port: { number: 8080, protocol: "HTTP", name: "http" },
-                        defaultEndpoint: "127.0.0.1:8080",
-                    },
-                ],
-                egressHosts: ["./backend.default.svc.cluster.local", "*/api.external.com"],
-            },
-            {},
-        );
+        const object = buildWorkloadSidecar(SEED_FRONTEND, {});
         assert.deepStrictEqual(object, {
             apiVersion: "networking.istio.io/v1",
             kind: "Sidecar",
@@ -119,16 +106,7 @@ describe("buildWorkloadSidecar", () => {
     });
 
     it("builds the seed's worker Sidecar with its own REGISTRY_ONLY policy", () => {
-        const object = buildWorkloadSidecar(
-            {
-                name: "external-egress",
-                namespace: "default",
-                workloadLabels: { app: "worker" },
-                outboundTrafficPolicy: "REGISTRY_ONLY",
-                egressHosts: ["*/api.external.com"],
-            },
-            {},
-        );
+        const object = buildWorkloadSidecar(SEED_WORKER, {});
         assert.deepStrictEqual(object.spec, {
             workloadSelector: { labels: { app: "worker" } },
             egress: [{ hosts: ["*/api.external.com"] }],

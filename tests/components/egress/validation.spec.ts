@@ -7,6 +7,7 @@ import {
     isSidecarHost,
     validateEgressControlArgs,
 } from "../../../components/egress/validation";
+import { SEED_EXTERNAL_API, SEED_FRONTEND, SEED_WORKER } from "./seed-examples";
 
 const HTTPS = { number: 443, name: "https", protocol: "HTTPS" };
 const api: ExternalServiceArgs = { name: "api", hosts: ["api.example.com"], ports: [HTTPS] };
@@ -20,29 +21,9 @@ describe("validateEgressControlArgs", () => {
     it("accepts the seed's examples", () => {
         assert.deepStrictEqual(
             validateEgressControlArgs({
-                serviceEntries: [{ ...api, namespace: "default", hosts: ["api.external.com"] }],
+                serviceEntries: [SEED_EXTERNAL_API],
                 namespaces: [{ namespace: "production" }],
-                sidecars: [
-                    {
-                        name: "frontend-sidecar",
-                        namespace: "default",
-                        workloadLabels: { app: "frontend" },
-                        ingress: [
-                            {
-                                port: { number: 8080, protocol: "HTTP", name: "http" },
-                                defaultEndpoint: "127.0.0.1:8080",
-                            },
-                        ],
-                        egressHosts: ["./backend.default.svc.cluster.local", "*/api.external.com"],
-                    },
-                    {
-                        name: "external-egress",
-                        namespace: "default",
-                        workloadLabels: { app: "worker" },
-                        outboundTrafficPolicy: "REGISTRY_ONLY",
-                        egressHosts: ["*/api.external.com"],
-                    },
-                ],
+                sidecars: [SEED_FRONTEND, SEED_WORKER],
             }),
             [],
         );
