@@ -17,6 +17,19 @@ export type {
 } from "./components/mtls/mtls-migration";
 export { ServiceMesh } from "./components/mesh/service-mesh";
 export type { MeshObservabilityArgs, ServiceMeshArgs } from "./components/mesh/service-mesh";
+export { EgressControl } from "./components/egress/egress-control";
+export type {
+    EgressControlArgs,
+    ExternalServiceArgs,
+    NamespaceEgressArgs,
+    ServiceEntryEndpointArgs,
+    ServiceEntryPortArgs,
+    SidecarIngressArgs,
+    SidecarPortArgs,
+    WorkloadSidecarArgs,
+} from "./components/egress/egress-control";
+export { EgressGateway } from "./components/egress/egress-gateway";
+export type { EgressGatewayArgs } from "./components/egress/egress-gateway";
 export type {
     ComputeResourcesArgs,
     HelmReleaseSettingsArgs,

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toControlPlaneArgs } from "./config/control-plane";
+import { toEgressArgs } from "./config/egress";
 import { foreignKeys, parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
 import { toMtlsArgs } from "./config/mtls";
 import { toObservabilityArgs } from "./config/observability";
@@ -25,6 +26,7 @@ export async function program(): Promise<Record<string, unknown>> {
         controlPlane: toControlPlaneArgs(config.controlPlane),
         observability: toObservabilityArgs(config.observability),
         mtls: toMtlsArgs(config),
+        egress: toEgressArgs(config.egress),
     });
     return {
         environment: config.environment,

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ControlPlane, ControlPlaneArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
-import { ACCESS_LOG_PROVIDER, DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
+import { EgressControl, EgressControlArgs } from "../egress/egress-control";
+import { EgressGatewayArgs } from "../egress/egress-gateway";
+import { serviceHostNamespace } from "../egress/sidecar";
+import { throwIfInvalid } from "../shared/errors";
+import { withDefaults } from "../shared/merge";
+import { ACCESS_LOG_PROVIDER, DEFAULT_ISTIO_NAMESPACE, MESH_DEFAULTS } from "../shared/defaults";
 import { childName } from "../shared/names";
 import { MeshTelemetry } from "../telemetry/mesh-telemetry";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
@@ -31,6 +36,12 @@ export interface ServiceMeshArgs {
      * no PeerAuthentication).
      */
     mtls?: MtlsMigrationArgs;
+    /**
+     * Egress control: ServiceEntries, namespace and workload Sidecars, an optional egress gateway. The mesh fills
+     * in the root namespace, the mesh-wide outboundTrafficPolicy, the revision, chart source and tracing collector
+     * from the control plane. Default: none.
+     */
+    egress?: EgressControlArgs;
 }
 
 /**
@@ -55,6 +66,14 @@ export class ServiceMesh extends pulumi.ComponentResource {
         super("istio-mesh:index:ServiceMesh", name, args, opts);
         const controlPlaneArgs = args.controlPlane ?? {};
         const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
+        if (args.egress) {
+            throwIfInvalid(
+                this,
+                "ServiceMesh",
+                name,
+                egressConflicts(args.egress, controlPlaneArgs, rootNamespace),
+            );
+        }
         const controlPlane = new ControlPlane(childName(name, "control-plane"), controlPlaneArgs, {
             parent: this,
         });
@@ -84,6 +103,13 @@ export class ServiceMesh extends pulumi.ComponentResource {
                   { parent: this, dependsOn: [controlPlane] },
               )
             : undefined;
+        if (args.egress) {
+            new EgressControl(
+                childName(name, "egress"),
+                egressArgsFor(args.egress, controlPlaneArgs, rootNamespace),
+                { parent: this, dependsOn: [controlPlane] },
+            );
+        }
 
         this.rootNamespace = controlPlane.namespace;
         this.istioVersion = controlPlane.version;
@@ -100,4 +126,58 @@ export class ServiceMesh extends pulumi.ComponentResource {
             namespaceMtlsModes: this.namespaceMtlsModes,
         });
     }
+}
+
+/**
+ * The egress arguments with what the control plane decides filled in: the control plane stays the single
+ * source of the mesh-wide outboundTrafficPolicy, the root namespace and the gateway chart's source and revision.
+ */
+export function egressArgsFor(
+    egress: EgressControlArgs,
+    controlPlane: ControlPlaneArgs,
+    rootNamespace: string,
+): EgressControlArgs {
+    const collector = controlPlane.mesh?.tracingProvider?.service;
+    // Only a "<service>.<namespace>.svc..." host names a namespace a Sidecar can hide.
+    const tracing = collector && serviceHostNamespace(collector) ? collector : undefined;
+    return {
+        ...egress,
+        rootNamespace,
+        meshOutboundTrafficPolicy:
+            controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
+        meshServiceHosts: [...(egress.meshServiceHosts ?? []), ...(tracing ? [tracing] : [])],
+        gateway:
+            egress.gateway &&
+            withDefaults<EgressGatewayArgs>(
+                {
+                    revision: controlPlane.revision,
+                    version: controlPlane.version,
+                    chartRepository: controlPlane.chartRepository,
+                    imagePullSecrets: controlPlane.imagePullSecrets,
+                    release: controlPlane.release,
+                },
+                egress.gateway,
+            ),
+    };
+}
+
+/** Egress arguments that contradict the control plane (which owns them). */
+export function egressConflicts(
+    egress: EgressControlArgs,
+    controlPlane: ControlPlaneArgs,
+    rootNamespace: string,
+): string[] {
+    const problems: string[] = [];
+    const mode = controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy;
+    if (egress.meshOutboundTrafficPolicy !== undefined && egress.meshOutboundTrafficPolicy !== mode) {
+        problems.push(
+            `egress.meshOutboundTrafficPolicy: the control plane sets it ("${mode}"), got "${egress.meshOutboundTrafficPolicy}"; set controlPlane.mesh.outboundTrafficPolicy instead`,
+        );
+    }
+    if (egress.rootNamespace !== undefined && egress.rootNamespace !== rootNamespace) {
+        problems.push(
+            `egress.rootNamespace: the control plane's namespace is "${rootNamespace}", got "${egress.rootNamespace}"; leave it unset`,
+        );
+    }
+    return problems;
 }

@@ -16,10 +16,32 @@ export function benchCases(): BenchCase[] {
         { name: "floor", empty: true },
         { name: "prod", stack: "prod" },
         { name: "prod-mtls-strict", stack: "prod", config: { mtlsPhase: 5 } },
+        {
+            name: "egress-1000",
+            stack: "prod",
+            config: { egress: { serviceEntries: manyServiceEntries(1000) } },
+        },
     ];
 }
 
 /** Ratio lines printed after the cases: `ratio <label>=<numerator median / denominator median>`. */
 export const BENCH_RATIOS: { label: string; numerator: string; denominator: string }[] = [
     { label: "prod/floor", numerator: "prod", denominator: "floor" },
+    { label: "egress-1000/prod", numerator: "egress-1000", denominator: "prod" },
 ];
+
+/**
+ * `count` external services for the egress scale case: HTTPS hosts `api-0000.example.com`..., every tenth one
+ * routed through the egress gateway (TLS passthrough), so the plan also holds their VirtualServices.
+ */
+export function manyServiceEntries(count: number): Record<string, unknown>[] {
+    return Array.from({ length: count }, (_, i) => {
+        const id = String(i).padStart(4, "0");
+        return {
+            name: `ext-${id}`,
+            hosts: [`api-${id}.example.com`],
+            ports: [{ number: 443, name: "https", protocol: "HTTPS" }],
+            ...(i % 10 === 0 ? { viaEgressGateway: true } : {}),
+        };
+    });
+}

@@ -35,7 +35,15 @@ export interface RunOptions {
     secretKeys: string[];
     /** The program: its result becomes the stack outputs. */
     program: () => unknown;
+    /**
+     * Receives each `pulumi.log.warn` message of the run (without the SDK's prefix) instead of stderr. Without it,
+     * warnings go to stderr as the SDK prints them (stdout stays the plan's).
+     */
+    onWarning?: (message: string) => void;
 }
+
+/** The prefix the SDK puts on `pulumi.log.warn` messages when no engine is attached (mock runs). */
+export const WARNING_PREFIX = "warning: [runtime] ";
 
 /** Printed in place of every secret value. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -145,6 +153,26 @@ export async function runOffline(options: RunOptions): Promise<Plan> {
 }
 
 async function runOnce(options: RunOptions): Promise<Plan> {
+    const originalWarn = console.warn;
+    const onWarning = options.onWarning;
+    if (onWarning) {
+        console.warn = (...args: unknown[]) => {
+            const text = args.map(String).join(" ");
+            if (text.startsWith(WARNING_PREFIX)) {
+                onWarning(text.slice(WARNING_PREFIX.length));
+            } else {
+                originalWarn(...args);
+            }
+        };
+    }
+    try {
+        return await runRecorded(options);
+    } finally {
+        console.warn = originalWarn;
+    }
+}
+
+async function runRecorded(options: RunOptions): Promise<Plan> {
     const records: PlannedResource[] = [];
     const stackOutputs: { value: Record<string, unknown> } = { value: {} };
     const explicit: { resource: pulumi.Resource; dependsOn: unknown }[] = [];

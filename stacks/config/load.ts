@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
 import { checkControlPlane } from "./control-plane";
+import { checkEgress } from "./egress";
 import { ConfigError, didYouMean } from "./errors";
 import { checkMtls, withNamespaceDefaults } from "./mtls";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
@@ -235,6 +236,7 @@ export function parseStackConfig(
         problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
     checkControlPlane(result.data.controlPlane, report);
     checkMtls(result.data, report);
+    checkEgress(result.data.egress, report);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

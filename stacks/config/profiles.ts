@@ -25,6 +25,7 @@ export const PROFILES: Record<Environment, Values> = {
             release: { timeoutSeconds: 300 },
         },
         observability: { tracingSamplingPercentage: 100 },
+        egress: { gateway: { workload: { autoscaleMin: 1, autoscaleMax: 1, spreadAcrossZones: false } } },
     },
     staging: {
         controlPlane: {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { controlPlaneSchema } from "./control-plane";
 import { mtlsSchema, namespacesSchema } from "./mtls";
+import { egressSchema } from "./egress";
 import { observabilitySchema } from "./observability";
 import { ENVIRONMENTS } from "./profiles";
 
@@ -15,6 +16,7 @@ export const stackConfigSchema = z.strictObject({
     observability: observabilitySchema.default({}),
     namespaces: namespacesSchema.default({}),
     mtls: mtlsSchema.default({}),
+    egress: egressSchema.default({}),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

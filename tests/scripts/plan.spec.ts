@@ -42,7 +42,7 @@ describe("npm run plan", () => {
                         `~  update  kubernetes:core/v1:NamespacePatch mesh-mtls-namespace-${ns}: ${labels}`,
                 ),
                 "Outputs changed: mtls.phase",
-                "Resources: 0 to create, 4 to update, 0 to delete, 0 to replace, 8 unchanged",
+                "Resources: 0 to create, 4 to update, 0 to delete, 0 to replace, 26 unchanged",
                 "",
             ].join("\n"),
         );
@@ -169,7 +169,7 @@ describe("npm run plan", () => {
         assert.strictEqual(lines[1], "mtlsPhase: 5 (new stack)");
         assert.strictEqual(
             lines[lines.length - 1],
-            "Resources: 9 to create, 0 to update, 0 to delete, 0 to replace, 0 unchanged",
+            "Resources: 10 to create, 0 to update, 0 to delete, 0 to replace, 0 unchanged",
         );
     });
 

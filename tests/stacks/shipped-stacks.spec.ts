@@ -114,3 +114,64 @@ describe("shipped stacks at every mTLS phase", () => {
         );
     });
 });
+
+describe("shipped stacks: egress", () => {
+    let prod: Plan;
+    let staging: Plan;
+
+    before(async () => {
+        prod = await planOfStack("prod");
+        staging = await planOfStack("staging");
+    });
+
+    it("registers prod's external services: payment API, partner API, OTLP SaaS, AWS STS and the database by IP", () => {
+        const entries = ofType(prod, "kubernetes:networking.istio.io/v1:ServiceEntry").map(
+            (r) => `${(r.inputs as any).metadata.namespace}/${(r.inputs as any).metadata.name}`,
+        );
+        assert.deepStrictEqual(entries.sort(), [
+            "istio-system/aws-sts",
+            "istio-system/otlp-saas",
+            "istio-system/partner-api",
+            "istio-system/payment-api",
+            "production/orders-db",
+        ]);
+        assert.deepStrictEqual(
+            (resource(prod, "mesh-egress-service-entry-production-orders-db").inputs as any).spec.endpoints,
+            [{ address: "10.20.30.40" }],
+        );
+    });
+
+    it("routes prod's payment API (passthrough) and partner API (TLS origination) through the egress gateway", () => {
+        const routes = ofType(prod, "kubernetes:networking.istio.io/v1:VirtualService").map(
+            (r) => (r.inputs as any).metadata.name,
+        );
+        assert.deepStrictEqual(routes.sort(), [
+            "partner-api-via-egress-gateway",
+            "payment-api-via-egress-gateway",
+        ]);
+        const release = resource(prod, "mesh-egress-gateway-release").inputs as any;
+        assert.deepStrictEqual(
+            [release.chart, release.namespace, release.values.service.type],
+            ["gateway", "istio-egress", "ClusterIP"],
+        );
+    });
+
+    it("scopes prod's production and payments namespaces and the seed's frontend and worker", () => {
+        const sidecars = ofType(prod, "kubernetes:networking.istio.io/v1:Sidecar").map(
+            (r) => `${(r.inputs as any).metadata.namespace}/${(r.inputs as any).metadata.name}`,
+        );
+        assert.deepStrictEqual(sidecars.sort(), [
+            "payments/default",
+            "production/default",
+            "production/frontend",
+            "production/worker",
+        ]);
+    });
+
+    it("runs staging's shop namespace REGISTRY_ONLY under an ALLOW_ANY mesh", () => {
+        const spec = resource(staging, "mesh-egress-sidecar-shop").inputs.spec as any;
+        assert.deepStrictEqual(spec.outboundTrafficPolicy, { mode: "REGISTRY_ONLY" });
+        const values = resource(staging, "mesh-control-plane-istiod").inputs.values as any;
+        assert.deepStrictEqual(values.meshConfig.outboundTrafficPolicy, { mode: "ALLOW_ANY" });
+    });
+});

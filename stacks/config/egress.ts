@@ -1,0 +1,146 @@
+/** Config section `istio-mesh:egress`: ServiceEntries, namespace and workload Sidecars, the egress gateway. */
+import { z } from "zod";
+import type { EgressControlArgs } from "../../components/egress/egress-control";
+import { validateEgressControlArgs } from "../../components/egress/validation";
+import { EGRESS_WARNING_CODES } from "../../components/egress/warnings";
+import {
+    SERVICE_ENTRY_LOCATIONS,
+    SERVICE_ENTRY_PROTOCOLS,
+    SERVICE_ENTRY_RESOLUTIONS,
+} from "../../components/egress/service-entry";
+import { validateGatewayWorkloadArgs } from "../../components/gateways/workload";
+import { EGRESS_DEFAULTS } from "../../components/shared/defaults";
+import { computeResources, dnsLabel, freeValues, labels } from "./common";
+
+const portNumber = z.number().int().min(1).max(65535);
+const mode = z.enum(["ALLOW_ANY", "REGISTRY_ONLY"]);
+
+const serviceEntrySchema = z.strictObject({
+    name: dnsLabel,
+    namespace: dnsLabel.optional(),
+    hosts: z.array(z.string().min(1)).min(1),
+    ports: z
+        .array(
+            z.strictObject({
+                number: portNumber,
+                // Optional here so that a missing name gets the component's explanation.
+                name: z.string().optional(),
+                protocol: z.enum(SERVICE_ENTRY_PROTOCOLS),
+                targetPort: portNumber.optional(),
+            }),
+        )
+        .min(1),
+    location: z.enum(SERVICE_ENTRY_LOCATIONS).optional(),
+    resolution: z.enum(SERVICE_ENTRY_RESOLUTIONS).optional(),
+    addresses: z.array(z.string().min(1)).optional(),
+    endpoints: z
+        .array(
+            z.strictObject({
+                address: z.string().min(1),
+                ports: z.record(z.string(), portNumber).optional(),
+                labels: labels.optional(),
+            }),
+        )
+        .optional(),
+    exportTo: z.array(z.string().min(1)).optional(),
+    viaEgressGateway: z.boolean().optional(),
+    tlsOrigination: z.boolean().optional(),
+});
+
+export const egressSchema = z.strictObject({
+    serviceEntries: z.array(serviceEntrySchema).optional(),
+    namespaces: z
+        .array(
+            z.strictObject({
+                namespace: dnsLabel,
+                outboundTrafficPolicy: mode.optional(),
+                calls: z.array(dnsLabel).optional(),
+                hosts: z.array(z.string().min(1)).optional(),
+            }),
+        )
+        .optional(),
+    sidecars: z
+        .array(
+            z.strictObject({
+                name: dnsLabel,
+                namespace: dnsLabel,
+                workloadLabels: labels,
+                ingress: z
+                    .array(
+                        z.strictObject({
+                            port: z.strictObject({
+                                number: portNumber,
+                                protocol: z.enum(SERVICE_ENTRY_PROTOCOLS),
+                                name: dnsLabel,
+                            }),
+                            defaultEndpoint: z.string().min(1),
+                        }),
+                    )
+                    .optional(),
+                egressHosts: z.array(z.string().min(1)).min(1),
+                outboundTrafficPolicy: mode.optional(),
+            }),
+        )
+        .optional(),
+    gateway: z
+        .strictObject({
+            enabled: z.boolean().optional(),
+            namespace: dnsLabel.optional(),
+            name: dnsLabel.optional(),
+            workload: z
+                .strictObject({
+                    autoscaleMin: z.number().int().min(1).optional(),
+                    autoscaleMax: z.number().int().min(1).optional(),
+                    cpuTargetUtilization: z.number().int().min(1).max(100).optional(),
+                    resources: computeResources.optional(),
+                    podAnnotations: labels.optional(),
+                    labels: labels.optional(),
+                    spreadAcrossZones: z.boolean().optional(),
+                    podDisruptionBudget: z.boolean().optional(),
+                    nodeSelector: labels.optional(),
+                    chartValues: freeValues.optional(),
+                })
+                .optional(),
+        })
+        .optional(),
+    acknowledgeWarnings: z.array(z.enum(EGRESS_WARNING_CODES)).optional(),
+});
+
+export type EgressConfig = z.infer<typeof egressSchema>;
+
+/** The EgressControl arguments the section describes (the mesh fills in what the control plane owns). */
+export function toEgressArgs(config: EgressConfig): EgressControlArgs {
+    const gateway = config.gateway;
+    return {
+        serviceEntries: config.serviceEntries?.map((entry) => ({
+            ...entry,
+            ports: entry.ports.map((port) => ({ ...port, name: port.name ?? "" })),
+        })),
+        namespaces: config.namespaces,
+        sidecars: config.sidecars,
+        gateway: gateway?.enabled
+            ? { namespace: gateway.namespace, name: gateway.name, workload: gateway.workload }
+            : undefined,
+        acknowledgeWarnings: config.acknowledgeWarnings,
+    };
+}
+
+/** Cross-field rules of the section (the component's own checks), reported with their key paths. */
+export function checkEgress(config: EgressConfig, report: (path: string, message: string) => void): void {
+    const args = toEgressArgs(config);
+    const problems = validateEgressControlArgs(args);
+    if (args.gateway) {
+        problems.push(
+            ...validateGatewayWorkloadArgs(
+                args.gateway.name ?? EGRESS_DEFAULTS.gatewayReleaseName,
+                args.gateway.workload ?? {},
+                { defaultServiceType: "ClusterIP" },
+                "gateway.workload",
+            ),
+        );
+    }
+    for (const problem of problems) {
+        const at = problem.indexOf(": ");
+        report(`egress.${problem.slice(0, at)}`, problem.slice(at + 2));
+    }
+}
