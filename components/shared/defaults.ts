@@ -45,3 +45,17 @@ export const TELEMETRY_DEFAULTS = {
     accessLogging: true,
     tracingSamplingPercentage: 1,
 };
+
+/** Defaults of an Istio gateway workload (the `gateway` chart): HA with a PDB, zone spread, hardened pods. */
+export const GATEWAY_DEFAULTS = {
+    autoscaleMin: 2,
+    autoscaleMax: 5,
+    cpuTargetUtilization: 80,
+    requests: { cpu: "100m", memory: "128Mi" },
+    limits: { cpu: "2000m", memory: "1024Mi" },
+    spreadAcrossZones: true,
+    podDisruptionBudget: true,
+};
+
+/** UID and GID the gateway's istio-proxy container runs as (the proxy image's user). */
+export const GATEWAY_PROXY_UID = 1337;
