@@ -4,7 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
+import { toCertManagementArgs, toIstioCsrArgs } from "./config/cert-manager";
 import { toControlPlaneArgs } from "./config/control-plane";
+import { toIngressGatewayArgs } from "./config/ingress";
 import { parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
 import { toObservabilityArgs } from "./config/observability";
 
@@ -17,8 +19,13 @@ export async function program(): Promise<Record<string, unknown>> {
     const all = pulumi.runtime.allConfig();
     const config = parseStackConfig(projectConfig(all), secretProjectKeys(all, isConfigSecret));
     const mesh = new ServiceMesh("mesh", {
-        controlPlane: toControlPlaneArgs(config.controlPlane),
+        controlPlane: {
+            ...toControlPlaneArgs(config.controlPlane),
+            istioCsr: toIstioCsrArgs(config.certManager),
+        },
         observability: toObservabilityArgs(config.observability),
+        certManager: toCertManagementArgs(config.certManager),
+        ingressGateways: toIngressGatewayArgs(config.ingress, config.certManager),
     });
     return {
         environment: config.environment,

@@ -4,7 +4,9 @@
  */
 import { z } from "zod";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
+import { checkCertManager } from "./cert-manager";
 import { checkControlPlane } from "./control-plane";
+import { checkIngress } from "./ingress";
 import { ConfigError, didYouMean } from "./errors";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -176,7 +178,7 @@ export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[
  * Top-level keys whose sections carry credentials and read them as Pulumi secrets. Any other key stored as a
  * secret is rejected: the program would pass its value on as plain data, unencrypted in the resource inputs.
  */
-export const SECRET_CAPABLE_KEYS: readonly string[] = [];
+export const SECRET_CAPABLE_KEYS: readonly string[] = ["certManager"];
 
 /**
  * Parses the project's config (already read from Pulumi, `istio-mesh:` prefix removed). `secretKeys` are the
@@ -204,6 +206,8 @@ export function parseStackConfig(raw: Values, secretKeys: string[] = []): StackC
     const report = (path: string, message: string) =>
         problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
     checkControlPlane(result.data.controlPlane, report);
+    checkCertManager(result.data.certManager, report, secretKeys.includes("certManager"));
+    checkIngress(result.data.ingress, result.data.certManager, result.data.environment, report);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

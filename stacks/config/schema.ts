@@ -3,7 +3,9 @@
  * key is an error (strict objects), so a mistyped toggle is never silently ignored.
  */
 import { z } from "zod";
+import { certManagerSchema } from "./cert-manager";
 import { controlPlaneSchema } from "./control-plane";
+import { ingressSchema } from "./ingress";
 import { observabilitySchema } from "./observability";
 import { ENVIRONMENTS } from "./profiles";
 
@@ -12,6 +14,8 @@ export const stackConfigSchema = z.strictObject({
     mtlsPhase: z.number().int().min(1).max(5).default(1),
     controlPlane: controlPlaneSchema.default({}),
     observability: observabilitySchema.default({}),
+    certManager: certManagerSchema.default({}),
+    ingress: ingressSchema.default({}),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
