@@ -10,7 +10,7 @@ import type { IstioCsrArgs } from "../../components/tls/istio-csr";
 import type { CertManagementArgs } from "../../components/tls/cert-management";
 import type { IssuerArgs } from "../../components/tls/issuer-types";
 import { ACME_SERVERS } from "../../components/shared/defaults";
-import { computeResources, dnsLabel, freeValues } from "./common";
+import { chartRepositoryUrl, computeResources, dnsLabel, freeValues, releaseSettings } from "./common";
 
 const duration = z
     .string()
@@ -117,20 +117,10 @@ export const certManagerSchema = z.strictObject({
         .string()
         .regex(/^v[0-9]+\.[0-9]+\.[0-9]+$/, 'must be a cert-manager version such as "v1.21.1"')
         .optional(),
-    chartRepository: z
-        .string()
-        .regex(/^(https?|oci):\/\/\S+$/, "must be an https:// or oci:// URL")
-        .optional(),
+    chartRepository: chartRepositoryUrl.optional(),
     replicas: z.number().int().min(1).optional(),
     resources: computeResources.optional(),
-    release: z
-        .strictObject({
-            atomic: z.boolean().optional(),
-            cleanupOnFail: z.boolean().optional(),
-            maxHistory: z.number().int().min(1).optional(),
-            timeoutSeconds: z.number().int().min(1).optional(),
-        })
-        .optional(),
+    release: releaseSettings.optional(),
     issuers: z.array(issuerSchema).optional(),
     chartValues: freeValues.optional(),
     istioCsr: z
@@ -141,10 +131,7 @@ export const certManagerSchema = z.strictObject({
                 .string()
                 .regex(/^v[0-9]+\.[0-9]+\.[0-9]+$/, 'must be an istio-csr version such as "v0.17.0"')
                 .optional(),
-            chartRepository: z
-                .string()
-                .regex(/^(https?|oci):\/\/\S+$/, "must be an https:// or oci:// URL")
-                .optional(),
+            chartRepository: chartRepositoryUrl.optional(),
             replicas: z.number().int().min(1).optional(),
             certificateDuration: duration.optional(),
             resources: computeResources.optional(),

@@ -10,7 +10,8 @@ import { toIngressGatewayArgs } from "../../stacks/config/ingress";
 import { parseStackConfig } from "../../stacks/config/load";
 import { program } from "../../stacks/program";
 import { planOf, resource } from "../helpers/plan";
-import { SEED_API_ROUTES_SPEC } from "../helpers/seed";
+import { SEED_API_ROUTES_SPEC, SEED_GATEWAY } from "../helpers/seed";
+import { cloudflareIssuer } from "../helpers/tls-fixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -31,61 +32,10 @@ const LE_HTTP01 = {
         { name: "le", type: "acme", acme: { server: "letsencrypt-production", email: "ops@example.com" } },
     ],
 };
-const CLOUDFLARE = {
-    enabled: true,
-    issuers: [
-        {
-            name: "le",
-            type: "acme",
-            acme: {
-                email: "ops@example.com",
-                solver: "dns01",
-                dns01: { provider: "cloudflare", cloudflare: { apiToken: "t0ken" } },
-            },
-        },
-    ],
-};
+const CLOUDFLARE = { enabled: true, issuers: [cloudflareIssuer("t0ken")] };
 
-/** The seed's api-routes example, as the `istio-mesh:ingress` config a user writes. */
-const SEED_INGRESS = {
-    gateways: [
-        {
-            name: "ingressgateway",
-            domains: [
-                {
-                    name: "public-gateway",
-                    hosts: ["api.example.com", "app.example.com"],
-                    routes: [
-                        {
-                            name: "api-routes",
-                            namespace: "default",
-                            hosts: ["api.example.com"],
-                            http: [
-                                {
-                                    prefix: "/v2/",
-                                    rewrite: "/",
-                                    destinations: [{ host: "api-v2.default.svc.cluster.local", port: 8080 }],
-                                    timeout: "30s",
-                                    retries: {
-                                        attempts: 3,
-                                        perTryTimeout: "10s",
-                                        retryOn: "5xx,reset,connect-failure,refused-stream",
-                                    },
-                                },
-                                {
-                                    prefix: "/v1/",
-                                    destinations: [{ host: "api-v1.default.svc.cluster.local", port: 8080 }],
-                                    timeout: "60s",
-                                },
-                                { destinations: [{ host: "api-v2.default.svc.cluster.local", port: 8080 }] },
-                            ],
-                        },
-                    ],
-                },
-            ],
-        },
-    ],
-};
+/** The seed's api-routes example, as the `istio-mesh:ingress` config a user writes (domains as in the arguments). */
+const SEED_INGRESS = { gateways: [{ name: "ingressgateway", domains: SEED_GATEWAY.domains }] };
 
 describe("TLS and ingress stack config", () => {
     it("installs neither cert-manager nor gateways unless configured", () => {

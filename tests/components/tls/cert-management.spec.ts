@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CertManagement } from "../../../components/tls/cert-management";
 import { IstioCsr } from "../../../components/tls/istio-csr";
 import { Plan } from "../../../scripts/lib/engine";
+import { cloudflareIssuer } from "../../helpers/tls-fixtures";
 import {
     childrenOf,
     dependsOnNames,
@@ -67,23 +68,7 @@ describe("CertManagement", () => {
 
     it("keeps DNS-01 credentials secret in a Secret created before the issuer", async () => {
         const secretPlan = await planOf(
-            () =>
-                new CertManagement("tls", {
-                    issuers: [
-                        {
-                            name: "le",
-                            type: "acme",
-                            acme: {
-                                email: "ops@example.com",
-                                solver: "dns01",
-                                dns01: {
-                                    provider: "cloudflare",
-                                    cloudflare: { apiToken: pulumi.secret("t0ken") },
-                                },
-                            },
-                        },
-                    ],
-                }),
+            () => new CertManagement("tls", { issuers: [cloudflareIssuer(pulumi.secret("t0ken"))] }),
         );
         assert.deepStrictEqual(
             resource(secretPlan, "tls-secret-le-credentials").inputs.stringData,
