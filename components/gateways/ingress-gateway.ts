@@ -9,7 +9,7 @@ import { childName, isDnsLabel } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
 import { buildServerCertificate } from "../tls/certificates";
-import { buildVirtualService } from "../traffic/http-routes";
+import { buildVirtualService, isIstioDuration } from "../traffic/http-routes";
 import { HttpRouteArgs } from "../traffic/route-types";
 import {
     buildIngressGateway,
@@ -123,6 +123,14 @@ export class IngressGateway extends pulumi.ComponentResource {
             p.add("issuerName", "is required (the ClusterIssuer that signs the gateway's certificates)");
         }
         p.oneOf("minTlsVersion", minTlsVersion, TLS_VERSIONS);
+        for (const [key, value] of [
+            ["certificateDuration", args.certificateDuration],
+            ["certificateRenewBefore", args.certificateRenewBefore],
+        ]) {
+            if (value !== undefined && !isIstioDuration(value)) {
+                p.add(key!, `must be a duration such as "720h", got "${value}"`);
+            }
+        }
         throwIfInvalid(this, "IngressGateway", name, [
             ...p.problems,
             ...validateGatewayWorkloadArgs(releaseName, workload, options, "workload"),

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ControlPlane, ControlPlaneArgs } from "../control-plane/control-plane";
 import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
-import { INGRESS_DEFAULTS } from "../shared/defaults";
+import { INGRESS_DEFAULTS, ISTIO_INGRESS_SELECTOR } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
 import { validateIssuerReferences } from "../tls/issuer-references";
@@ -64,8 +64,10 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 gateways,
                 controlPlaneArgs.istioCsr?.issuerName,
                 controlPlaneArgs.istioCsr !== undefined,
+                controlPlaneArgs.istiodValues?.meshConfig?.ingressSelector ?? ISTIO_INGRESS_SELECTOR,
                 {
                     issuers: "certManager.issuers",
+                    gatewayName: (i) => `ingressGateways[${i}].releaseName`,
                     gatewayIssuer: (i) => `ingressGateways[${i}].issuerName`,
                     gatewayDomain: (i, j) => `ingressGateways[${i}].domains[${j}]`,
                     istioCsrIssuer: "controlPlane.istioCsr.issuerName",

@@ -101,3 +101,6 @@ export const INGRESS_DEFAULTS = {
     minTlsVersion: "TLSV1_2",
     allowWildcardHosts: false,
 };
+
+/** The `istio` pod label istiod's Kubernetes Ingress support selects by default (`meshConfig.ingressSelector`). */
+export const ISTIO_INGRESS_SELECTOR = "ingressgateway";

@@ -9,6 +9,8 @@ import { canSignWorkloadCertificates } from "./issuers";
 
 /** One gateway as the checks see it. */
 export interface IssuerUser {
+    /** The gateway's release name (its pods' `istio` label). */
+    releaseName?: string;
     /** The issuer it names. */
     issuerName: string | undefined;
     /** Its domain groups: hosts and whether HTTP redirects to HTTPS. */
@@ -19,6 +21,8 @@ export interface IssuerUser {
 export interface IssuerReferencePaths {
     /** Path of the issuer list (e.g. "certManager.issuers"). */
     issuers: string;
+    /** Path of gateway i's name. */
+    gatewayName: (i: number) => string;
     /** Path of gateway i's issuer name. */
     gatewayIssuer: (i: number) => string;
     /** Path of gateway i's domain group j. */
@@ -29,13 +33,16 @@ export interface IssuerReferencePaths {
 
 /**
  * Every problem with the issuer references. `issuers` is undefined when cert-manager is not installed.
- * `istioCsrIssuer` is undefined when istio-csr is off.
+ * `istioCsrIssuer` is undefined when istio-csr is off. `ingressSelector` is the `istio` label of the pods that
+ * serve Kubernetes Ingresses (istiod's `meshConfig.ingressSelector`, "ingressgateway" unless overridden): an
+ * HTTP-01 issuer's challenges reach only that gateway.
  */
 export function validateIssuerReferences(
     issuers: IssuerArgs[] | undefined,
     gateways: IssuerUser[],
     istioCsrIssuer: string | undefined,
     istioCsrEnabled: boolean,
+    ingressSelector: string,
     paths: IssuerReferencePaths,
 ): string[] {
     const p = new ProblemList();
@@ -63,6 +70,12 @@ export function validateIssuerReferences(
             (issuer.acme?.solver ?? CERT_MANAGER_DEFAULTS.acmeSolver) !== "http01"
         ) {
             return;
+        }
+        if (gateway.releaseName !== ingressSelector) {
+            p.add(
+                paths.gatewayName(i),
+                `issuer "${issuer.name}" solves HTTP-01 through Istio's Kubernetes Ingress support, which serves the gateway labelled istio=${ingressSelector}; name this gateway "${ingressSelector}", or use a dns01 solver`,
+            );
         }
         gateway.domains.forEach((domain, j) => {
             const at = paths.gatewayDomain(i, j);

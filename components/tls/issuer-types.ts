@@ -87,7 +87,10 @@ export interface AcmeIssuerArgs {
      * `istio: ingressgateway` that Istio's Kubernetes Ingress support uses) or "dns01". Default: "http01".
      */
     solver?: string;
-    /** Ingress class of the HTTP-01 solver's Ingress, served by Istio. Default: "istio". */
+    /**
+     * Ingress class (the `kubernetes.io/ingress.class` annotation) of the HTTP-01 solver's Ingress; Istio serves
+     * Ingresses of its mesh config's `ingressClass`. Default: "istio".
+     */
     http01IngressClass?: string;
     /** DNS-01 settings (solver "dns01"). Default: none. */
     dns01?: Dns01Args;

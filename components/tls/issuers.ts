@@ -86,7 +86,7 @@ function acmeSpec(issuer: IssuerArgs, credentials: Credentials): ClusterIssuerSp
     if ((acme.solver ?? CERT_MANAGER_DEFAULTS.acmeSolver) === "http01") {
         solver.http01 = {
             ingress: {
-                ingressClassName: acme.http01IngressClass ?? CERT_MANAGER_DEFAULTS.http01IngressClass,
+                class: acme.http01IngressClass ?? CERT_MANAGER_DEFAULTS.http01IngressClass,
             },
         };
     } else {

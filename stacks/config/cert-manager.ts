@@ -11,10 +11,8 @@ import type { CertManagementArgs } from "../../components/tls/cert-management";
 import type { IssuerArgs } from "../../components/tls/issuer-types";
 import { ACME_SERVERS } from "../../components/shared/defaults";
 import { chartRepositoryUrl, computeResources, dnsLabel, freeValues, releaseSettings } from "./common";
+import { duration } from "./gateway-routes";
 
-const duration = z
-    .string()
-    .regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a duration such as "1h"');
 const resourceName = z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS-1123 name")

@@ -1,9 +1,9 @@
 /** Config schema of HTTP routes (components/traffic/route-types.ts HttpRouteArgs), used by the ingress section. */
 import { z } from "zod";
 
-const duration = z
+export const duration = z
     .string()
-    .regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a duration such as "30s"');
+    .regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a duration such as "30s" or "720h"');
 
 export const routeDestinationSchema = z.strictObject({
     host: z.string().min(1),

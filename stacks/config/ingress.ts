@@ -7,11 +7,13 @@ import { z } from "zod";
 import type { IngressGatewayArgs } from "../../components/gateways/ingress-gateway";
 import { validateDomains } from "../../components/gateways/gateway-spec";
 import { GatewayWorkloadArgs, validateGatewayWorkloadArgs } from "../../components/gateways/workload";
-import { INGRESS_DEFAULTS } from "../../components/shared/defaults";
+import { INGRESS_DEFAULTS, ISTIO_INGRESS_SELECTOR } from "../../components/shared/defaults";
+import { getPath } from "../../components/shared/merge";
 import { validateIssuerReferences } from "../../components/tls/issuer-references";
 import { computeResources, dnsLabel, freeValues, labels } from "./common";
 import { CertManagerConfig, configuredIssuers } from "./cert-manager";
-import { httpRouteSchema } from "./gateway-routes";
+import { duration, httpRouteSchema } from "./gateway-routes";
+import type { StackConfig } from "./schema";
 
 const workloadShape = {
     autoscaleMin: z.number().int().min(1).optional(),
@@ -38,8 +40,8 @@ const gatewaySchema = z.strictObject({
     issuer: z.string().min(1).optional(),
     allowWildcardHosts: z.boolean().optional(),
     minTlsVersion: z.enum(["TLSV1_2", "TLSV1_3"]).optional(),
-    certificateDuration: z.string().min(1).optional(),
-    certificateRenewBefore: z.string().min(1).optional(),
+    certificateDuration: duration.optional(),
+    certificateRenewBefore: duration.optional(),
     ...workloadShape,
     domains: z
         .array(
@@ -91,12 +93,12 @@ function workloadOf(defaults: WorkloadConfig | undefined, gateway: GatewayConfig
  * issuers defined and usable (HTTP-01 without a redirect or wildcards; istio-csr not ACME), and at least 2
  * replicas in prod.
  */
-export function checkIngress(
-    ingress: IngressConfig,
-    certManager: CertManagerConfig,
-    environment: string,
-    report: (path: string, message: string) => void,
-): void {
+export function checkIngress(config: StackConfig, report: (path: string, message: string) => void): void {
+    const { ingress, certManager, environment } = config;
+    const ingressSelector = String(
+        getPath(config.controlPlane.istiodValues ?? {}, "meshConfig.ingressSelector") ??
+            ISTIO_INGRESS_SELECTOR,
+    );
     const gateways = ingress.gateways ?? [];
     const forward = (problem: string) => {
         const colon = problem.indexOf(": ");
@@ -132,11 +134,17 @@ export function checkIngress(
     const csr = certManager.istioCsr;
     for (const problem of validateIssuerReferences(
         issuers,
-        gateways.map((g) => ({ issuerName: g.issuer ?? issuers?.[0]?.name, domains: g.domains })),
+        gateways.map((g) => ({
+            releaseName: g.name,
+            issuerName: g.issuer ?? issuers?.[0]?.name,
+            domains: g.domains,
+        })),
         csr?.issuer ?? issuers?.[0]?.name,
         certManager.enabled === true && csr?.enabled === true,
+        ingressSelector,
         {
             issuers: "certManager.issuers",
+            gatewayName: (i) => `ingress.gateways[${i}].name`,
             gatewayIssuer: (i) => `ingress.gateways[${i}].issuer`,
             gatewayDomain: (i, j) => `ingress.gateways[${i}].domains[${j}]`,
             istioCsrIssuer: "certManager.istioCsr.issuer",

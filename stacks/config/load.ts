@@ -207,7 +207,7 @@ export function parseStackConfig(raw: Values, secretKeys: string[] = []): StackC
         problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
     checkControlPlane(result.data.controlPlane, report);
     checkCertManager(result.data.certManager, report, secretKeys.includes("certManager"));
-    checkIngress(result.data.ingress, result.data.certManager, result.data.environment, report);
+    checkIngress(result.data, report);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

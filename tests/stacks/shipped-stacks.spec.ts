@@ -121,7 +121,7 @@ describe("shipped stacks: TLS and ingress", () => {
         const plan = plans.staging;
         const acme = (resource(plan, "mesh-cert-manager-issuer-letsencrypt-staging").inputs as any).spec.acme;
         assert.strictEqual(acme.server, "https://acme-staging-v02.api.letsencrypt.org/directory");
-        assert.deepStrictEqual(acme.solvers, [{ http01: { ingress: { ingressClassName: "istio" } } }]);
+        assert.deepStrictEqual(acme.solvers, [{ http01: { ingress: { class: "istio" } } }]);
         const gateway = resource(plan, "mesh-ingress-ingressgateway-gateway-public-gateway").inputs as any;
         assert.strictEqual("tls" in gateway.spec.servers[1], false);
         assert.strictEqual(names(plan).includes("mesh-control-plane-istio-csr"), false);

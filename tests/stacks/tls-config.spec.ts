@@ -136,6 +136,26 @@ describe("TLS and ingress stack config", () => {
         ]);
     });
 
+    it("rejects an HTTP-01 issuer on a gateway Istio's Ingress support does not select", () => {
+        const ingress = {
+            gateways: [
+                {
+                    ...SEED_INGRESS.gateways[0],
+                    name: "public",
+                    domains: [{ name: "g", hosts: ["a.example.com"], httpsRedirect: false }],
+                },
+            ],
+        };
+        assert.deepStrictEqual(problemsOf({ certManager: LE_HTTP01, ingress }), [
+            'istio-mesh:ingress.gateways[0].name: issuer "le" solves HTTP-01 through Istio\'s Kubernetes Ingress support, which serves the gateway labelled istio=ingressgateway; name this gateway "ingressgateway", or use a dns01 solver',
+        ]);
+        const selected = { controlPlane: { istiodValues: { meshConfig: { ingressSelector: "public" } } } };
+        assert.strictEqual(
+            parseStackConfig({ ...selected, certManager: LE_HTTP01, ingress }).ingress.gateways!.length,
+            1,
+        );
+    });
+
     it("rejects a gateway naming an undefined issuer, or any gateway without cert-manager", () => {
         assert.deepStrictEqual(
             problemsOf({

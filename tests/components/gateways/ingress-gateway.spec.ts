@@ -139,4 +139,22 @@ describe("IngressGateway", () => {
             ].join("\n"),
         );
     });
+
+    it("rejects certificate durations that are not durations", async () => {
+        const err = await errorOf(
+            () =>
+                new IngressGateway("ingress", {
+                    ...SEED_GATEWAY,
+                    certificateDuration: "90d",
+                    certificateRenewBefore: "30 days",
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            [
+                'IngressGateway "ingress": certificateDuration: must be a duration such as "720h", got "90d"',
+                'IngressGateway "ingress": certificateRenewBefore: must be a duration such as "720h", got "30 days"',
+            ].join("\n"),
+        );
+    });
 });

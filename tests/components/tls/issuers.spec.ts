@@ -61,7 +61,7 @@ describe("cert-manager issuers", () => {
                 server: "https://acme-staging-v02.api.letsencrypt.org/directory",
                 email: "ops@example.com",
                 privateKeySecretRef: { name: "le-account-key" },
-                solvers: [{ http01: { ingress: { ingressClassName: "istio" } } }],
+                solvers: [{ http01: { ingress: { class: "istio" } } }],
             },
         });
     });
