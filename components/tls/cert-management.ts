@@ -22,8 +22,8 @@ export interface CertManagementArgs {
     /** Helm repository of the cert-manager chart (https:// or oci://). Default: "https://charts.jetstack.io". */
     chartRepository?: string;
     /**
-     * Replicas of the controller, the webhook and the cainjector; 2 or more also creates a PodDisruptionBudget
-     * for each. Default: 2.
+     * Replicas of the controller, the webhook and the cainjector; 2 or more also creates the controller's
+     * PodDisruptionBudget. Default: 2.
      */
     replicas?: number;
     /** The controller's resource requests and limits. Default: requests 10m CPU / 64Mi, limits 500m CPU / 512Mi. */
@@ -35,7 +35,12 @@ export interface CertManagementArgs {
      * bootstrap CA named "istio-mesh-ca".
      */
     issuers?: IssuerArgs[];
-    /** Extra values of the cert-manager chart, deep-merged over the computed ones. Default: none. */
+    /**
+     * Extra values of the cert-manager chart, deep-merged over the computed ones. Keys the cert-manager component
+     * has typed arguments for (webhook, cainjector, global, replicaCount, resources, prometheus, ...) are
+     * replaced by those arguments, so only the other keys take effect (e.g. crds, podDisruptionBudget,
+     * enableCertificateOwnerRef). Default: none.
+     */
     chartValues?: { [key: string]: any };
 }
 

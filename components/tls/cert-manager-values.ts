@@ -9,21 +9,18 @@ import type { CertManagementArgs } from "./cert-management";
 export const CERT_MANAGER_CHART = "cert-manager";
 
 /**
- * The CertManager arguments: controller, webhook and cainjector replicas (a PodDisruptionBudget each from 2
- * replicas), controller resources, leader election in cert-manager's own namespace, the CRDs installed and kept
- * on uninstall, and the Helm release settings in `helmOptions`. `args.chartValues` is deep-merged into
+ * The CertManager arguments: controller, webhook and cainjector replicas (the controller's PodDisruptionBudget
+ * from 2 replicas), controller resources, leader election in cert-manager's own namespace, the CRDs installed
+ * and kept on uninstall, and the Helm release settings in `helmOptions`. `args.chartValues` is deep-merged into
  * `helmOptions.values`.
  */
 export function buildCertManagerArgs(args: CertManagementArgs, namespace: string): Values {
     const replicas = args.replicas ?? CERT_MANAGER_DEFAULTS.replicas;
+    // Only keys the component has no typed argument for go to helmOptions.values: its provider lays the typed
+    // arguments (webhook, cainjector, global, ...) over that map key by key, replacing whole sub-maps.
     const values: Values = { crds: { enabled: true, keep: true } };
     if (replicas >= 2) {
-        const pdb = { enabled: true, maxUnavailable: 1 };
-        Object.assign(values, {
-            podDisruptionBudget: pdb,
-            webhook: { podDisruptionBudget: pdb },
-            cainjector: { podDisruptionBudget: pdb },
-        });
+        values.podDisruptionBudget = { enabled: true, maxUnavailable: 1 };
     }
     const release = helmReleaseArgs(
         {

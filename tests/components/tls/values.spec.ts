@@ -3,7 +3,7 @@ import { buildCertManagerArgs } from "../../../components/tls/cert-manager-value
 import { buildIstioCsrValues, istioCsrAddress } from "../../../components/tls/istio-csr-values";
 
 describe("cert-manager arguments", () => {
-    it("default to two replicas of each part with PodDisruptionBudgets, the CRDs kept, pinned chart", () => {
+    it("default to two replicas of each part, the controller's PodDisruptionBudget, the CRDs kept, pinned chart", () => {
         assert.deepStrictEqual(buildCertManagerArgs({}, "cert-manager"), {
             replicaCount: 2,
             resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
@@ -19,8 +19,6 @@ describe("cert-manager arguments", () => {
                 values: {
                     crds: { enabled: true, keep: true },
                     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
-                    webhook: { podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
-                    cainjector: { podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
                 },
                 atomic: true,
                 cleanupOnFail: true,
