@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ControlPlane, ControlPlaneArgs } from "../control-plane/control-plane";
 import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
-import { INGRESS_DEFAULTS, ISTIO_INGRESS_SELECTOR } from "../shared/defaults";
+import { CERT_MANAGER_DEFAULTS, INGRESS_DEFAULTS, ISTIO_INGRESS_SELECTOR } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
 import { validateIssuerReferences } from "../tls/issuer-references";
@@ -83,11 +83,17 @@ export class ServiceMesh extends pulumi.ComponentResource {
             dependsOn: certManagement ? [certManagement] : [],
         });
 
+        // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
+        // (a gateway may run in istio-system, as in the seed document) are theirs.
+        const ownedElsewhere = new Set([
+            rootNamespace,
+            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+        ]);
         const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
         for (const gateway of gateways) {
             const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
             let ns = gatewayNamespaces.get(namespace);
-            if (!ns) {
+            if (!ns && !ownedElsewhere.has(namespace)) {
                 ns = new k8s.core.v1.Namespace(
                     childName(name, "gateway-namespace", namespace),
                     { metadata: { name: namespace, labels: gatewayNamespaceLabels() } },
@@ -106,7 +112,14 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     release: gateway.release ?? controlPlaneArgs.release,
                     createNamespace: false,
                 },
-                { parent: this, dependsOn: [controlPlane, ...(certManagement ? [certManagement] : []), ns] },
+                {
+                    parent: this,
+                    dependsOn: [
+                        controlPlane,
+                        ...(certManagement ? [certManagement] : []),
+                        ...(ns ? [ns] : []),
+                    ],
+                },
             );
         }
 

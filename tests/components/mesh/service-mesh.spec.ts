@@ -193,4 +193,27 @@ describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => 
             'ServiceMesh "mesh": ingressGateways[1].releaseName: "ingressgateway" is used by another gateway in the same namespace',
         );
     });
+
+    it("runs a gateway in istio-system, as the seed does, without creating that namespace twice", async () => {
+        const seedPlan = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [{ ...SEED_GATEWAY, namespace: "istio-system" }],
+                }),
+        );
+        assert.deepStrictEqual(childrenOf(seedPlan, "mesh"), [
+            "mesh-cert-manager",
+            "mesh-control-plane",
+            "mesh-telemetry",
+            "mesh-ingress-ingressgateway",
+        ]);
+        assert.deepStrictEqual(dependsOnNames(seedPlan, "mesh-ingress-ingressgateway"), [
+            "mesh-control-plane",
+            "mesh-cert-manager",
+        ]);
+        const route = resource(seedPlan, "mesh-ingress-ingressgateway-route-public-gateway-api-routes")
+            .inputs as any;
+        assert.deepStrictEqual(route.spec.gateways, ["istio-system/public-gateway"]);
+    });
 });
