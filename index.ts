@@ -35,3 +35,28 @@ export type {
     HelmReleaseSettingsArgs,
     ResourceQuantitiesArgs,
 } from "./components/shared/types";
+export { CertManagement } from "./components/tls/cert-management";
+export type { CertManagementArgs } from "./components/tls/cert-management";
+export type {
+    AcmeIssuerArgs,
+    CaIssuerArgs,
+    CloudDnsDns01Args,
+    CloudflareDns01Args,
+    Dns01Args,
+    IssuerArgs,
+    Route53Dns01Args,
+    SecretKeyRefArgs,
+    SelfSignedCaArgs,
+    VaultAppRoleArgs,
+    VaultIssuerArgs,
+    VaultKubernetesAuthArgs,
+} from "./components/tls/issuer-types";
+export { IstioCsr } from "./components/tls/istio-csr";
+export type { IstioCsrArgs } from "./components/tls/istio-csr";
+export { IngressGateway } from "./components/gateways/ingress-gateway";
+export type {
+    GatewayDomainArgs,
+    GatewayRouteArgs,
+    IngressGatewayArgs,
+} from "./components/gateways/ingress-gateway";
+export type { GatewayWorkloadArgs } from "./components/gateways/workload";

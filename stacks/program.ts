@@ -4,10 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceMesh } from "../components/mesh/service-mesh";
+import { toCertManagementArgs, toIstioCsrArgs } from "./config/cert-manager";
 import { toControlPlaneArgs } from "./config/control-plane";
 import { toEgressArgs } from "./config/egress";
 import { foreignKeys, parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
 import { toMtlsArgs } from "./config/mtls";
+import { toIngressGatewayArgs } from "./config/ingress";
 import { toObservabilityArgs } from "./config/observability";
 
 /** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
@@ -23,10 +25,15 @@ export async function program(): Promise<Record<string, unknown>> {
         foreignKeys(all),
     );
     const mesh = new ServiceMesh("mesh", {
-        controlPlane: toControlPlaneArgs(config.controlPlane),
+        controlPlane: {
+            ...toControlPlaneArgs(config.controlPlane),
+            istioCsr: toIstioCsrArgs(config.certManager),
+        },
         observability: toObservabilityArgs(config.observability),
         mtls: toMtlsArgs(config),
         egress: toEgressArgs(config.egress),
+        certManager: toCertManagementArgs(config.certManager),
+        ingressGateways: toIngressGatewayArgs(config.ingress, config.certManager),
     });
     return {
         environment: config.environment,

@@ -8,6 +8,7 @@ import { childName, revisioned } from "../shared/names";
 import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
+import { IstioCsr, IstioCsrArgs } from "../tls/istio-csr";
 import { validateControlPlaneArgs } from "./validation";
 import { BASE_OWNED_KEYS, buildBaseValues, buildIstiodValues, ISTIOD_OWNED_KEYS } from "./values";
 
@@ -114,6 +115,12 @@ export interface ControlPlaneArgs {
     baseValues?: { [key: string]: any };
     /** Extra values of the istiod chart, deep-merged over the computed ones; owned keys are rejected. Default: none. */
     istiodValues?: { [key: string]: any };
+    /**
+     * Use cert-manager istio-csr as the mesh's CA: it is installed after the namespace and before istiod, and
+     * istiod runs with its CA server off and `global.caAddress` pointing at istio-csr. Its istioNamespace,
+     * trustDomain and revision are set from this control plane. Default: none (istiod is the CA).
+     */
+    istioCsr?: IstioCsrArgs;
 }
 
 /**
@@ -181,6 +188,22 @@ export class ControlPlane extends pulumi.ComponentResource {
             ),
             { parent: this, dependsOn: [ns], retainOnDelete: true, protect: args.protectCrds ?? false },
         );
+        const istiodDependsOn: pulumi.Resource[] = [baseRelease];
+        if (args.istioCsr) {
+            istiodDependsOn.push(
+                new IstioCsr(
+                    childName(name, "istio-csr"),
+                    {
+                        ...args.istioCsr,
+                        istioNamespace: namespace,
+                        trustDomain: args.mesh?.trustDomain,
+                        revision: args.revision,
+                        release: args.istioCsr.release ?? args.release,
+                    },
+                    { parent: this, dependsOn: [ns] },
+                ),
+            );
+        }
         const istiodReleaseName = revisioned("istiod", args.revision);
         new k8s.helm.v3.Release(
             childName(name, "istiod"),
@@ -192,7 +215,7 @@ export class ControlPlane extends pulumi.ComponentResource {
                 istiod.values,
                 release,
             ),
-            { parent: this, dependsOn: [baseRelease] },
+            { parent: this, dependsOn: istiodDependsOn },
         );
 
         this.namespace = pulumi.output(namespace);

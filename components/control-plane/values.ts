@@ -2,6 +2,8 @@
 import { ACCESS_LOG_PROVIDER, ISTIOD_DEFAULTS, MESH_DEFAULTS, PROXY_DEFAULTS } from "../shared/defaults";
 import { OwnedKey, Values, withDefaults } from "../shared/merge";
 import { ComputeResourcesArgs } from "../shared/types";
+import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
+import { istioCsrAddress } from "../tls/istio-csr-values";
 import type { ControlPlaneArgs, TracingProviderArgs } from "./control-plane";
 
 /** Allowed values of `mesh.outboundTrafficPolicy`. */
@@ -32,6 +34,8 @@ export const ISTIOD_OWNED_KEYS: OwnedKey[] = [
         path: "meshConfig.outboundTrafficPolicy.mode",
         hint: "set the mesh.outboundTrafficPolicy argument instead",
     },
+    { path: "global.caAddress", hint: "set the istioCsr argument instead" },
+    { path: "env.ENABLE_CA_SERVER", hint: "set the istioCsr argument instead" },
 ];
 
 function resources(given: ComputeResourcesArgs | undefined, defaults: ComputeResourcesArgs): Values {
@@ -148,6 +152,13 @@ export function buildIstiodValues(args: ControlPlaneArgs, namespace: string): Va
         },
         base: { validationFailurePolicy: "Fail" },
     });
+    if (args.istioCsr) {
+        // istio-csr is the CA: istiod's own CA server is off and proxies send their CSRs to istio-csr.
+        (values.global as Values).caAddress = istioCsrAddress(
+            args.istioCsr.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+        );
+        (values.env as Values).ENABLE_CA_SERVER = "false";
+    }
     if (istiod.spreadAcrossZones) {
         values.topologySpreadConstraints = ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map(
             (topologyKey) => ({

@@ -1,12 +1,24 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ControlPlane, ControlPlaneArgs } from "../control-plane/control-plane";
+import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
+import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
+import {
+    ACCESS_LOG_PROVIDER,
+    CERT_MANAGER_DEFAULTS,
+    DEFAULT_ISTIO_NAMESPACE,
+    INGRESS_DEFAULTS,
+    ISTIO_INGRESS_SELECTOR,
+    MESH_DEFAULTS,
+} from "../shared/defaults";
+import { throwIfInvalid } from "../shared/errors";
+import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
+import { validateIssuerReferences } from "../tls/issuer-references";
 import { tracingProviderName } from "../control-plane/values";
 import { EgressControl, EgressControlArgs } from "../egress/egress-control";
 import { EgressGatewayArgs } from "../egress/egress-gateway";
 import { serviceHostNamespace } from "../egress/sidecar";
-import { throwIfInvalid } from "../shared/errors";
 import { withDefaults } from "../shared/merge";
-import { ACCESS_LOG_PROVIDER, DEFAULT_ISTIO_NAMESPACE, MESH_DEFAULTS } from "../shared/defaults";
 import { childName } from "../shared/names";
 import { MeshTelemetry } from "../telemetry/mesh-telemetry";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
@@ -42,6 +54,16 @@ export interface ServiceMeshArgs {
      * from the control plane. Default: none.
      */
     egress?: EgressControlArgs;
+    /**
+     * cert-manager and its ClusterIssuers, installed before the control plane (istio-csr, when the control
+     * plane uses it, signs with one of these issuers). Default: none (cert-manager is not installed).
+     */
+    certManager?: CertManagementArgs;
+    /**
+     * Ingress gateways, installed after the control plane and cert-manager; each needs a releaseName (unique per
+     * namespace) and an issuerName defined in certManager.issuers. Default: none.
+     */
+    ingressGateways?: IngressGatewayArgs[];
 }
 
 /**
@@ -74,9 +96,71 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 egressConflicts(args.egress, controlPlaneArgs, rootNamespace),
             );
         }
+        const gateways = args.ingressGateways ?? [];
+        throwIfInvalid(this, "ServiceMesh", name, [
+            ...validateIssuerReferences(
+                args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
+                gateways,
+                controlPlaneArgs.istioCsr?.issuerName,
+                controlPlaneArgs.istioCsr !== undefined,
+                controlPlaneArgs.istiodValues?.meshConfig?.ingressSelector ?? ISTIO_INGRESS_SELECTOR,
+                {
+                    issuers: "certManager.issuers",
+                    gatewayName: (i) => `ingressGateways[${i}].releaseName`,
+                    gatewayIssuer: (i) => `ingressGateways[${i}].issuerName`,
+                    gatewayDomain: (i, j) => `ingressGateways[${i}].domains[${j}]`,
+                    istioCsrIssuer: "controlPlane.istioCsr.issuerName",
+                },
+            ),
+            ...validateGatewayReleaseNames(gateways),
+        ]);
+        const certManagement = args.certManager
+            ? new CertManagement(childName(name, "cert-manager"), args.certManager, { parent: this })
+            : undefined;
         const controlPlane = new ControlPlane(childName(name, "control-plane"), controlPlaneArgs, {
             parent: this,
+            dependsOn: certManagement ? [certManagement] : [],
         });
+
+        // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
+        // (a gateway may run in istio-system, as in the seed document) are theirs.
+        const ownedElsewhere = new Set([
+            rootNamespace,
+            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+        ]);
+        const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
+        for (const gateway of gateways) {
+            const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
+            let ns = gatewayNamespaces.get(namespace);
+            if (!ns && !ownedElsewhere.has(namespace)) {
+                ns = new k8s.core.v1.Namespace(
+                    childName(name, "gateway-namespace", namespace),
+                    { metadata: { name: namespace, labels: gatewayNamespaceLabels() } },
+                    { parent: this },
+                );
+                gatewayNamespaces.set(namespace, ns);
+            }
+            new IngressGateway(
+                childName(name, "ingress", gateway.releaseName ?? ""),
+                {
+                    ...gateway,
+                    version: gateway.version ?? controlPlaneArgs.version,
+                    chartRepository: gateway.chartRepository ?? controlPlaneArgs.chartRepository,
+                    revision: gateway.revision ?? controlPlaneArgs.revision,
+                    imagePullSecrets: gateway.imagePullSecrets ?? controlPlaneArgs.imagePullSecrets,
+                    release: gateway.release ?? controlPlaneArgs.release,
+                    createNamespace: false,
+                },
+                {
+                    parent: this,
+                    dependsOn: [
+                        controlPlane,
+                        ...(certManagement ? [certManagement] : []),
+                        ...(ns ? [ns] : []),
+                    ],
+                },
+            );
+        }
 
         const tracing = controlPlaneArgs.mesh?.tracingProvider;
         new MeshTelemetry(
@@ -179,5 +263,27 @@ export function egressConflicts(
             `egress.rootNamespace: the control plane's namespace is "${rootNamespace}", got "${egress.rootNamespace}"; leave it unset`,
         );
     }
+    return problems;
+}
+
+/** Every ingress gateway needs a release name, unique within its namespace. */
+function validateGatewayReleaseNames(gateways: IngressGatewayArgs[]): string[] {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    gateways.forEach((gateway, i) => {
+        if (!gateway.releaseName) {
+            problems.push(
+                `ingressGateways[${i}].releaseName: is required (it names the gateway's Helm release and pods)`,
+            );
+            return;
+        }
+        const key = `${gateway.namespace ?? INGRESS_DEFAULTS.namespace}/${gateway.releaseName}`;
+        if (seen.has(key)) {
+            problems.push(
+                `ingressGateways[${i}].releaseName: "${gateway.releaseName}" is used by another gateway in the same namespace`,
+            );
+        }
+        seen.add(key);
+    });
     return problems;
 }

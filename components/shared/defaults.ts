@@ -67,3 +67,47 @@ export const EGRESS_DEFAULTS = {
     gatewayNamespace: "istio-egress",
     gatewayReleaseName: "istio-egressgateway",
 };
+/** Let's Encrypt ACME directories. */
+export const ACME_SERVERS = {
+    letsEncryptStaging: "https://acme-staging-v02.api.letsencrypt.org/directory",
+    letsEncryptProduction: "https://acme-v02.api.letsencrypt.org/directory",
+};
+
+/** Defaults of the cert-manager installation and its issuers. */
+export const CERT_MANAGER_DEFAULTS = {
+    namespace: "cert-manager",
+    replicas: 2,
+    requests: { cpu: "10m", memory: "64Mi" },
+    limits: { cpu: "500m", memory: "512Mi" },
+    bootstrapCaCommonName: "istio-mesh bootstrap CA",
+    bootstrapCaDuration: "87600h",
+    acmeSolver: "http01",
+    http01IngressClass: "istio",
+    vaultKubernetesMountPath: "/v1/auth/kubernetes",
+    vaultServiceAccount: "cert-manager",
+};
+
+/** Defaults of the certificates the package requests for gateways: ECDSA P-256, rotated keys, renewed early. */
+export const CERTIFICATE_DEFAULTS = {
+    keyAlgorithm: "ECDSA",
+    keySize: 256,
+    duration: "2160h",
+    renewBefore: "720h",
+};
+
+/** Defaults of cert-manager istio-csr (the mesh's CA when enabled). */
+export const ISTIO_CSR_DEFAULTS = {
+    replicas: 2,
+    certificateDuration: "1h",
+};
+
+/** Defaults of the ingress gateways. */
+export const INGRESS_DEFAULTS = {
+    namespace: "istio-ingress",
+    serviceType: "LoadBalancer",
+    minTlsVersion: "TLSV1_2",
+    allowWildcardHosts: false,
+};
+
+/** The `istio` pod label istiod's Kubernetes Ingress support selects by default (`meshConfig.ingressSelector`). */
+export const ISTIO_INGRESS_SELECTOR = "ingressgateway";

@@ -21,7 +21,27 @@ export function benchCases(): BenchCase[] {
             stack: "prod",
             config: { egress: { serviceEntries: manyServiceEntries(1000) } },
         },
+        { name: "prod-ingress-3x3", stack: "prod", config: { ingress: { gateways: benchGateways(3, 3) } } },
     ];
+}
+
+/** `count` ingress gateways with `domains` domain groups each (one route per group), for the ingress case. */
+function benchGateways(count: number, domains: number): Record<string, unknown>[] {
+    return Array.from({ length: count }, (_, g) => ({
+        name: `gateway-${g}`,
+        issuer: "letsencrypt-production",
+        domains: Array.from({ length: domains }, (_, d) => ({
+            name: `group-${g}-${d}`,
+            hosts: [`api-${g}-${d}.example.com`],
+            routes: [
+                {
+                    name: `routes-${g}-${d}`,
+                    namespace: "default",
+                    http: [{ destinations: [{ host: "api.default.svc.cluster.local", port: 8080 }] }],
+                },
+            ],
+        })),
+    }));
 }
 
 /** Ratio lines printed after the cases: `ratio <label>=<numerator median / denominator median>`. */

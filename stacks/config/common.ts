@@ -33,3 +33,14 @@ export const percentOrCount = z.union([
     z.string().regex(/^[0-9]+%?$/, 'must be a count or a percentage such as "25%"'),
     z.number().int().min(0),
 ]);
+
+export const chartRepositoryUrl = z
+    .string()
+    .regex(/^(https?|oci):\/\/\S+$/, "must be an https:// or oci:// URL");
+
+export const releaseSettings = z.strictObject({
+    atomic: z.boolean().optional(),
+    cleanupOnFail: z.boolean().optional(),
+    maxHistory: z.number().int().min(1).optional(),
+    timeoutSeconds: z.number().int().min(1).optional(),
+});

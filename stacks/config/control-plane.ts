@@ -1,17 +1,22 @@
 /** Config section `istio-mesh:controlPlane`: the Istio control plane (base + istiod charts). */
 import { z } from "zod";
 import type { ControlPlaneArgs } from "../../components/control-plane/control-plane";
-import { computeResources, dnsLabel, freeValues, labels, percentOrCount } from "./common";
+import {
+    chartRepositoryUrl,
+    computeResources,
+    dnsLabel,
+    freeValues,
+    labels,
+    percentOrCount,
+    releaseSettings,
+} from "./common";
 
 export const controlPlaneSchema = z.strictObject({
     version: z
         .string()
         .regex(/^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/, 'must be an Istio version such as "1.30.3"')
         .optional(),
-    chartRepository: z
-        .string()
-        .regex(/^(https?|oci):\/\/\S+$/, "must be an https:// or oci:// URL")
-        .optional(),
+    chartRepository: chartRepositoryUrl.optional(),
     imageHub: z.string().min(1).optional(),
     imageTag: z.string().min(1).optional(),
     imagePullSecrets: z.array(dnsLabel).optional(),
@@ -50,14 +55,7 @@ export const controlPlaneSchema = z.strictObject({
             maxTagLength: z.number().int().min(1).optional(),
         })
         .optional(),
-    release: z
-        .strictObject({
-            atomic: z.boolean().optional(),
-            cleanupOnFail: z.boolean().optional(),
-            maxHistory: z.number().int().min(1).optional(),
-            timeoutSeconds: z.number().int().min(1).optional(),
-        })
-        .optional(),
+    release: releaseSettings.optional(),
     protectCrds: z.boolean().optional(),
     baseValues: freeValues.optional(),
     istiodValues: freeValues.optional(),

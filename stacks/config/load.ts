@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
+import { checkCertManager } from "./cert-manager";
 import { checkControlPlane } from "./control-plane";
 import { checkEgress } from "./egress";
+import { checkIngress } from "./ingress";
 import { ConfigError, didYouMean } from "./errors";
 import { checkMtls, withNamespaceDefaults } from "./mtls";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
@@ -201,7 +203,7 @@ export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[
  * Top-level keys whose sections carry credentials and read them as Pulumi secrets. Any other key stored as a
  * secret is rejected: the program would pass its value on as plain data, unencrypted in the resource inputs.
  */
-export const SECRET_CAPABLE_KEYS: readonly string[] = [];
+export const SECRET_CAPABLE_KEYS: readonly string[] = ["certManager"];
 
 /**
  * Parses the project's config (already read from Pulumi, `istio-mesh:` prefix removed). `secretKeys` are the
@@ -237,6 +239,8 @@ export function parseStackConfig(
     checkControlPlane(result.data.controlPlane, report);
     checkMtls(result.data, report);
     checkEgress(result.data.egress, report);
+    checkCertManager(result.data.certManager, report, secretKeys.includes("certManager"));
+    checkIngress(result.data, report);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

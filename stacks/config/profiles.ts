@@ -26,6 +26,18 @@ export const PROFILES: Record<Environment, Values> = {
         },
         observability: { tracingSamplingPercentage: 100 },
         egress: { gateway: { workload: { autoscaleMin: 1, autoscaleMax: 1, spreadAcrossZones: false } } },
+        certManager: { replicas: 1, istioCsr: { replicas: 1 } },
+        ingress: {
+            gatewayDefaults: {
+                autoscaleMin: 1,
+                autoscaleMax: 1,
+                resources: {
+                    requests: { cpu: "10m", memory: "64Mi" },
+                    limits: { cpu: "500m", memory: "256Mi" },
+                },
+                spreadAcrossZones: false,
+            },
+        },
     },
     staging: {
         controlPlane: {
@@ -33,6 +45,8 @@ export const PROFILES: Record<Environment, Values> = {
             autoscaleMax: 3,
         },
         observability: { tracingSamplingPercentage: 10 },
+        certManager: { replicas: 2 },
+        ingress: { gatewayDefaults: { autoscaleMin: 2, autoscaleMax: 3 } },
     },
     prod: {
         controlPlane: {
@@ -41,5 +55,7 @@ export const PROFILES: Record<Environment, Values> = {
             protectCrds: true,
         },
         observability: { tracingSamplingPercentage: 1 },
+        certManager: { replicas: 3, istioCsr: { replicas: 3 } },
+        ingress: { gatewayDefaults: { autoscaleMin: 3, autoscaleMax: 10 } },
     },
 };

@@ -3,9 +3,11 @@
  * key is an error (strict objects), so a mistyped toggle is never silently ignored.
  */
 import { z } from "zod";
+import { certManagerSchema } from "./cert-manager";
 import { controlPlaneSchema } from "./control-plane";
 import { mtlsSchema, namespacesSchema } from "./mtls";
 import { egressSchema } from "./egress";
+import { ingressSchema } from "./ingress";
 import { observabilitySchema } from "./observability";
 import { ENVIRONMENTS } from "./profiles";
 
@@ -17,6 +19,8 @@ export const stackConfigSchema = z.strictObject({
     namespaces: namespacesSchema.default({}),
     mtls: mtlsSchema.default({}),
     egress: egressSchema.default({}),
+    certManager: certManagerSchema.default({}),
+    ingress: ingressSchema.default({}),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -57,7 +57,8 @@ describe("npm run render", () => {
         const byName = new Map(plan.resources.map((r: { name: string }) => [r.name, r]));
         const istiod = byName.get("mesh-control-plane-istiod") as any;
         const base = byName.get("mesh-control-plane-base") as any;
-        assert.deepStrictEqual(istiod.dependsOn, [base.urn]);
+        const istioCsr = byName.get("mesh-control-plane-istio-csr") as any;
+        assert.deepStrictEqual(istiod.dependsOn, [base.urn, istioCsr.urn]);
         assert.deepStrictEqual(base.options, { retainOnDelete: true });
     });
 
@@ -169,21 +170,32 @@ describe("npm run render", () => {
         const docs = YAML.parseAllDocuments(result.stdout).map((d) => d.toJSON());
         const headers = result.stdout.split("\n").filter((l) => l.startsWith("# "));
         assert.deepStrictEqual(headers, [
+            "# kubernetes:core/v1:Namespace mesh-gateway-namespace-istio-ingress",
+            "# kubernetes:core/v1:Namespace mesh-cert-manager-namespace",
+            "# kubernetes-cert-manager:index:CertManager mesh-cert-manager-cert-manager",
+            "# kubernetes:cert-manager.io/v1:ClusterIssuer mesh-cert-manager-issuer-dev-ca-selfsigned",
+            "# kubernetes:cert-manager.io/v1:Certificate mesh-cert-manager-certificate-dev-ca-root",
+            "# kubernetes:cert-manager.io/v1:ClusterIssuer mesh-cert-manager-issuer-dev-ca",
             "# kubernetes:core/v1:Namespace mesh-control-plane-namespace",
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-base",
+            "# kubernetes:helm.sh/v3:Release mesh-control-plane-istio-csr-release",
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-istiod",
             "# kubernetes:telemetry.istio.io/v1:Telemetry mesh-telemetry-mesh",
             "# kubernetes:core/v1:Namespace mesh-mtls-namespace-shop",
             "# kubernetes:core/v1:Namespace mesh-mtls-namespace-payments",
+            "# kubernetes:cert-manager.io/v1:Certificate mesh-ingress-ingressgateway-certificate-public-gateway",
+            "# kubernetes:helm.sh/v3:Release mesh-ingress-ingressgateway-release",
+            "# kubernetes:networking.istio.io/v1:Gateway mesh-ingress-ingressgateway-gateway-public-gateway",
+            "# kubernetes:networking.istio.io/v1:VirtualService mesh-ingress-ingressgateway-route-public-gateway-api-routes",
         ]);
-        assert.deepStrictEqual(docs[1].helmRelease, {
+        assert.deepStrictEqual(docs[7].helmRelease, {
             name: "istio-base",
             chart: "base",
             version: "1.30.3",
             repository: "https://istio-release.storage.googleapis.com/charts",
             namespace: "istio-system",
         });
-        assert.strictEqual(docs[3].kind, "Telemetry");
+        assert.strictEqual(docs[10].kind, "Telemetry");
     });
 });
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { Plan } from "../../scripts/lib/engine";
+import { Plan, PlannedResource } from "../../scripts/lib/engine";
 import { shippedStacks } from "../../scripts/lib/stack-files";
-import { ofType, planOfStack, resource, schemaProblems } from "../helpers/plan";
+import { names, ofType, planOfStack, resource, schemaProblems } from "../helpers/plan";
 
 describe("shipped stacks", () => {
     it("are dev, staging and prod", () => {
@@ -110,7 +110,7 @@ describe("shipped stacks at every mTLS phase", () => {
         const plan = await planOfStack("dev");
         assert.deepStrictEqual(
             ofType(plan, "kubernetes:core/v1:Namespace").map((r) => (r.inputs as any).metadata.name),
-            ["istio-system", "shop", "payments"],
+            ["istio-ingress", "cert-manager", "istio-system", "shop", "payments"],
         );
     });
 });
@@ -142,9 +142,9 @@ describe("shipped stacks: egress", () => {
     });
 
     it("routes prod's payment API (passthrough) and partner API (TLS origination) through the egress gateway", () => {
-        const routes = ofType(prod, "kubernetes:networking.istio.io/v1:VirtualService").map(
-            (r) => (r.inputs as any).metadata.name,
-        );
+        const routes = ofType(prod, "kubernetes:networking.istio.io/v1:VirtualService")
+            .filter((r) => r.name.startsWith("mesh-egress-"))
+            .map((r) => (r.inputs as any).metadata.name);
         assert.deepStrictEqual(routes.sort(), [
             "partner-api-via-egress-gateway",
             "payment-api-via-egress-gateway",
@@ -173,5 +173,82 @@ describe("shipped stacks: egress", () => {
         assert.deepStrictEqual(spec.outboundTrafficPolicy, { mode: "REGISTRY_ONLY" });
         const values = resource(staging, "mesh-control-plane-istiod").inputs.values as any;
         assert.deepStrictEqual(values.meshConfig.outboundTrafficPolicy, { mode: "ALLOW_ANY" });
+    });
+});
+
+describe("shipped stacks: TLS and ingress", () => {
+    const plans: Record<string, Plan> = {};
+
+    before(async () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            plans[stack] = await planOfStack(stack);
+        }
+    });
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        it(`${stack}: every ingress Gateway serves a certificate made in its workload's namespace and selects its pods`, () => {
+            const plan = plans[stack];
+            const ingress = (r: PlannedResource) => r.name.startsWith("mesh-ingress-");
+            const releases = ofType(plan, "kubernetes:helm.sh/v3:Release").filter(
+                (r) => ingress(r) && r.inputs.chart === "gateway",
+            );
+            const certificates = plan.resources.filter((r) => (r.inputs as any).kind === "Certificate");
+            const gateways = plan.resources.filter((r) => ingress(r) && (r.inputs as any).kind === "Gateway");
+            assert.strictEqual(releases.length, 1);
+            assert.strictEqual(gateways.length, 1);
+            for (const gateway of gateways) {
+                const spec = (gateway.inputs as any).spec;
+                const workload = releases.find(
+                    (r) => (r.inputs.values as any).labels.istio === spec.selector.istio,
+                )!;
+                assert.deepStrictEqual(spec.selector, { istio: workload.inputs.name });
+                const secret = spec.servers[0].tls.credentialName;
+                const certificate = certificates.find((c) => (c.inputs as any).spec.secretName === secret)!;
+                assert.strictEqual((certificate.inputs as any).metadata.namespace, workload.inputs.namespace);
+                assert.deepStrictEqual((certificate.inputs as any).spec.dnsNames, spec.servers[0].hosts);
+            }
+        });
+    }
+
+    it("dev: a self-signed bootstrap CA signs the gateway certificate and istio-csr is the mesh CA", () => {
+        const plan = plans.dev;
+        assert.deepStrictEqual((resource(plan, "mesh-cert-manager-issuer-dev-ca").inputs as any).spec, {
+            ca: { secretName: "dev-ca-root" },
+        });
+        const values = resource(plan, "mesh-control-plane-istio-csr-release").inputs.values as any;
+        assert.strictEqual(values.app.certmanager.issuer.name, "dev-ca");
+        const gatewayValues = resource(plan, "mesh-ingress-ingressgateway-release").inputs.values as any;
+        assert.strictEqual(gatewayValues.autoscaling.minReplicas, 1);
+        assert.strictEqual(gatewayValues.service.type, "NodePort");
+    });
+
+    it("staging: Let's Encrypt staging through HTTP-01 on the Istio ingress, port 80 not redirected", () => {
+        const plan = plans.staging;
+        const acme = (resource(plan, "mesh-cert-manager-issuer-letsencrypt-staging").inputs as any).spec.acme;
+        assert.strictEqual(acme.server, "https://acme-staging-v02.api.letsencrypt.org/directory");
+        assert.deepStrictEqual(acme.solvers, [{ http01: { ingress: { class: "istio" } } }]);
+        const gateway = resource(plan, "mesh-ingress-ingressgateway-gateway-public-gateway").inputs as any;
+        assert.strictEqual("tls" in gateway.spec.servers[1], false);
+        assert.strictEqual(names(plan).includes("mesh-control-plane-istio-csr"), false);
+    });
+
+    it("prod: Let's Encrypt production through DNS-01, HTTP redirected, istio-csr signing with Vault", () => {
+        const plan = plans.prod;
+        const acme = (resource(plan, "mesh-cert-manager-issuer-letsencrypt-production").inputs as any).spec
+            .acme;
+        assert.strictEqual(acme.server, "https://acme-v02.api.letsencrypt.org/directory");
+        assert.deepStrictEqual(Object.keys(acme.solvers[0].dns01), ["route53"]);
+        const gateway = resource(plan, "mesh-ingress-ingressgateway-gateway-public-gateway").inputs as any;
+        assert.deepStrictEqual(gateway.spec.servers[1].tls, { httpsRedirect: true });
+        const csr = resource(plan, "mesh-control-plane-istio-csr-release").inputs.values as any;
+        assert.strictEqual(csr.app.certmanager.issuer.name, "mesh-vault-ca");
+        assert.deepStrictEqual(csr.app.istio.revisions, ["1-30"]);
+        const gatewayValues = resource(plan, "mesh-ingress-ingressgateway-release").inputs.values as any;
+        assert.strictEqual(gatewayValues.autoscaling.minReplicas, 3);
+        assert.strictEqual(gatewayValues.revision, "1-30");
+        assert.deepStrictEqual(gatewayValues.podDisruptionBudget, {
+            maxUnavailable: 1,
+            unhealthyPodEvictionPolicy: "AlwaysAllow",
+        });
     });
 });

@@ -117,3 +117,26 @@ describe("ControlPlane", () => {
         ]);
     });
 });
+
+describe("ControlPlane with istio-csr", () => {
+    it("installs istio-csr after the namespace and istiod after it, with the mesh's trust domain", async () => {
+        const plan = await planOf(
+            () =>
+                new ControlPlane("cp", {
+                    mesh: { trustDomain: "corp.local" },
+                    istioCsr: { issuerName: "mesh-ca", trustDomain: "ignored.local" },
+                }),
+        );
+        assert.deepStrictEqual(childrenOf(plan, "cp"), [
+            "cp-namespace",
+            "cp-istio-csr",
+            "cp-base",
+            "cp-istiod",
+        ]);
+        assert.deepStrictEqual(dependsOnNames(plan, "cp-istio-csr"), ["cp-namespace"]);
+        assert.deepStrictEqual(dependsOnNames(plan, "cp-istiod"), ["cp-base", "cp-istio-csr"]);
+        const values = resource(plan, "cp-istio-csr-release").inputs.values as any;
+        assert.strictEqual(values.app.tls.trustDomain, "corp.local");
+        assert.strictEqual(values.app.certmanager.namespace, "istio-system");
+    });
+});

@@ -203,4 +203,31 @@ describe("control plane values with explicitly undefined arguments", () => {
         assert.strictEqual(values.topologySpreadConstraints.length, 2);
         assert.deepStrictEqual(values.global.proxy.resources.requests, { cpu: "100m", memory: "128Mi" });
     });
+
+    it("istiod values point at istio-csr and turn the CA server off when istio-csr is the CA", () => {
+        const values = buildIstiodValues(
+            { istioCsr: { issuerName: "mesh-ca", namespace: "certs" } },
+            "istio-system",
+        ) as any;
+        assert.strictEqual(values.global.caAddress, "cert-manager-istio-csr.certs.svc:443");
+        assert.deepStrictEqual(values.env, { PILOT_PUSH_THROTTLE: "100", ENABLE_CA_SERVER: "false" });
+    });
+
+    it("istiod values keep istiod's CA without istio-csr", () => {
+        const values = buildIstiodValues({}, "istio-system") as any;
+        assert.strictEqual("caAddress" in values.global, false);
+        assert.strictEqual("ENABLE_CA_SERVER" in values.env, false);
+    });
+
+    it("the CA address cannot be overridden through istiodValues", () => {
+        const merged = mergeExtraValues(
+            buildIstiodValues({}, "istio-system"),
+            { global: { caAddress: "ca.example.com:443" } },
+            ISTIOD_OWNED_KEYS,
+            "istiodValues",
+        );
+        assert.deepStrictEqual(merged.problems, [
+            'istiodValues.global.caAddress: this key is owned by the component (computed unset, given "ca.example.com:443"); set the istioCsr argument instead',
+        ]);
+    });
 });

@@ -1,7 +1,16 @@
 import * as assert from "assert";
 import { ServiceMesh } from "../../../components/mesh/service-mesh";
 import { Plan } from "../../../scripts/lib/engine";
-import { childrenOf, dependsOnNames, planOf, resource, schemaProblems } from "../../helpers/plan";
+import {
+    childrenOf,
+    dependsOnNames,
+    errorOf,
+    names,
+    planOf,
+    resource,
+    schemaProblems,
+} from "../../helpers/plan";
+import { SEED_GATEWAY } from "../../helpers/seed";
 
 describe("ServiceMesh", () => {
     let plan: Plan;
@@ -43,5 +52,168 @@ describe("ServiceMesh", () => {
 
     it("emits objects the closed schemas accept", async () => {
         assert.deepStrictEqual(await schemaProblems(plan), []);
+    });
+});
+
+describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => {
+    let plan: Plan;
+
+    before(async () => {
+        plan = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: {
+                        issuers: [
+                            { name: "mesh-ca", type: "selfSigned" },
+                            {
+                                name: "letsencrypt",
+                                type: "acme",
+                                acme: {
+                                    email: "ops@example.com",
+                                    solver: "dns01",
+                                    dns01: { provider: "route53", route53: { region: "eu-west-1" } },
+                                },
+                            },
+                        ],
+                    },
+                    controlPlane: { revision: "1-30", istioCsr: { issuerName: "mesh-ca" } },
+                    ingressGateways: [SEED_GATEWAY],
+                }),
+        );
+    });
+
+    it("composes cert-manager, the gateway namespace, the control plane, the telemetry and the gateway", () => {
+        assert.deepStrictEqual(childrenOf(plan, "mesh"), [
+            "mesh-cert-manager",
+            "mesh-gateway-namespace-istio-ingress",
+            "mesh-control-plane",
+            "mesh-telemetry",
+            "mesh-ingress-ingressgateway",
+        ]);
+    });
+
+    it("orders cert-manager, then the control plane (istio-csr before istiod), then the gateway", () => {
+        assert.deepStrictEqual(dependsOnNames(plan, "mesh-control-plane"), ["mesh-cert-manager"]);
+        assert.deepStrictEqual(dependsOnNames(plan, "mesh-control-plane-istiod"), [
+            "mesh-control-plane-base",
+            "mesh-control-plane-istio-csr",
+        ]);
+        assert.deepStrictEqual(dependsOnNames(plan, "mesh-control-plane-istio-csr"), [
+            "mesh-control-plane-namespace",
+        ]);
+        assert.deepStrictEqual(dependsOnNames(plan, "mesh-ingress-ingressgateway"), [
+            "mesh-control-plane",
+            "mesh-cert-manager",
+            "mesh-gateway-namespace-istio-ingress",
+        ]);
+    });
+
+    it("turns istiod's CA server off and points proxies at istio-csr", () => {
+        const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+        assert.strictEqual(values.global.caAddress, "cert-manager-istio-csr.cert-manager.svc:443");
+        assert.strictEqual(values.env.ENABLE_CA_SERVER, "false");
+    });
+
+    it("gives istio-csr the control plane's namespace and revision", () => {
+        const values = resource(plan, "mesh-control-plane-istio-csr-release").inputs.values as any;
+        assert.deepStrictEqual(values.app.istio, { revisions: ["1-30"], namespace: "istio-system" });
+        assert.strictEqual(values.app.certmanager.issuer.name, "mesh-ca");
+    });
+
+    it("installs the gateway with the control plane's version and revision, in a namespace it does not own", () => {
+        assert.strictEqual(names(plan).includes("mesh-ingress-ingressgateway-namespace"), false);
+        const release = resource(plan, "mesh-ingress-ingressgateway-release").inputs;
+        assert.strictEqual(release.version, "1.30.3");
+        assert.strictEqual((release.values as any).revision, "1-30");
+    });
+
+    it("emits objects the closed schemas accept", async () => {
+        assert.deepStrictEqual(await schemaProblems(plan), []);
+    });
+
+    it("rejects istio-csr signing with an ACME issuer", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: {
+                        issuers: [{ name: "le", type: "acme", acme: { email: "ops@example.com" } }],
+                    },
+                    controlPlane: { istioCsr: { issuerName: "le" } },
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'ServiceMesh "mesh": controlPlane.istioCsr.issuerName: issuer "le" is an ACME issuer, which cannot sign the mesh\'s workload certificates (they need a private CA); use a selfSigned, ca or vault issuer for istio-csr',
+        );
+    });
+
+    it("rejects gateways without cert-manager or with an unknown issuer", async () => {
+        const withoutCertManager = await errorOf(
+            () => new ServiceMesh("mesh", { ingressGateways: [SEED_GATEWAY] }),
+        );
+        assert.strictEqual(
+            withoutCertManager.message,
+            'ServiceMesh "mesh": ingressGateways[0].issuerName: an ingress gateway needs cert-manager; enable it and define the issuer in certManager.issuers',
+        );
+        const unknown = await errorOf(
+            () => new ServiceMesh("mesh", { certManager: {}, ingressGateways: [SEED_GATEWAY] }),
+        );
+        assert.strictEqual(
+            unknown.message,
+            'ServiceMesh "mesh": ingressGateways[0].issuerName: names issuer "letsencrypt", which is not defined in certManager.issuers (defined: "istio-mesh-ca")',
+        );
+    });
+
+    it("rejects an HTTP redirect on a gateway whose issuer answers HTTP-01", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: {
+                        issuers: [{ name: "letsencrypt", type: "acme", acme: { email: "ops@example.com" } }],
+                    },
+                    ingressGateways: [SEED_GATEWAY],
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'ServiceMesh "mesh": ingressGateways[0].domains[0].httpsRedirect: issuer "letsencrypt" answers ACME HTTP-01 challenges on port 80, which a redirect to HTTPS breaks (istio/istio#27643); set httpsRedirect: false for this group or use a dns01 solver',
+        );
+    });
+
+    it("rejects two gateways with one release name in a namespace", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [SEED_GATEWAY, SEED_GATEWAY],
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'ServiceMesh "mesh": ingressGateways[1].releaseName: "ingressgateway" is used by another gateway in the same namespace',
+        );
+    });
+
+    it("runs a gateway in istio-system, as the seed does, without creating that namespace twice", async () => {
+        const seedPlan = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [{ ...SEED_GATEWAY, namespace: "istio-system" }],
+                }),
+        );
+        assert.deepStrictEqual(childrenOf(seedPlan, "mesh"), [
+            "mesh-cert-manager",
+            "mesh-control-plane",
+            "mesh-telemetry",
+            "mesh-ingress-ingressgateway",
+        ]);
+        assert.deepStrictEqual(dependsOnNames(seedPlan, "mesh-ingress-ingressgateway"), [
+            "mesh-control-plane",
+            "mesh-cert-manager",
+        ]);
+        const route = resource(seedPlan, "mesh-ingress-ingressgateway-route-public-gateway-api-routes")
+            .inputs as any;
+        assert.deepStrictEqual(route.spec.gateways, ["istio-system/public-gateway"]);
     });
 });

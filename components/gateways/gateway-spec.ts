@@ -1,0 +1,186 @@
+/**
+ * Pure builders and checks of what an ingress gateway serves: Istio Gateways (networking.istio.io/v1) per domain
+ * group, their certificates' names, the routes bound to them, and the gateway namespace. Exact tests in
+ * tests/components/gateways/gateway-spec.spec.ts.
+ */
+import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway" with {
+    "resolution-mode": "import",
+};
+import { ProblemList } from "../shared/errors";
+import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
+import { isDnsLabel } from "../shared/names";
+import { validateHttpRoutes } from "../traffic/http-routes";
+import type { GatewayDomainArgs } from "./ingress-gateway";
+
+type GatewaySpec = NonNullable<IGateway["spec"]>;
+
+/** TLS versions a gateway may require at minimum. */
+export const TLS_VERSIONS = ["TLSV1_2", "TLSV1_3"] as const;
+
+/** Name of the Certificate (and Secret, the Gateway's credentialName) of a domain group. */
+export function certificateName(domainName: string): string {
+    return `${domainName}-tls`;
+}
+
+/** The `gateways` entry that binds a VirtualService to a Gateway in another namespace. */
+export function gatewayReference(namespace: string, name: string): string {
+    return `${namespace}/${name}`;
+}
+
+/** Labels of a gateway namespace: owned by the package, pod security baseline (warn restricted), no injection label. */
+export function gatewayNamespaceLabels(): { [key: string]: string } {
+    return {
+        ...MANAGED_BY_LABELS,
+        "pod-security.kubernetes.io/enforce": "baseline",
+        "pod-security.kubernetes.io/warn": "restricted",
+    };
+}
+
+/** What one Istio Gateway of a domain group serves. */
+export interface IngressGatewayParts {
+    name: string;
+    namespace: string;
+    selector: { [key: string]: string };
+    hosts: string[];
+    credentialName: string;
+    minTlsVersion: string;
+    httpsRedirect: boolean;
+}
+
+/**
+ * An Istio Gateway: HTTPS on 443 (SIMPLE TLS with the domain group's certificate, at least `minTlsVersion`) and
+ * HTTP on 80, redirecting to HTTPS unless `httpsRedirect` is false, for exactly the group's hosts.
+ */
+export function buildIngressGateway(parts: IngressGatewayParts): KubeObject<GatewaySpec> {
+    const http: NonNullable<GatewaySpec["servers"]>[number] = {
+        port: { number: 80, name: "http", protocol: "HTTP" },
+        hosts: [...parts.hosts],
+    };
+    if (parts.httpsRedirect) {
+        http.tls = { httpsRedirect: true };
+    }
+    return {
+        apiVersion: "networking.istio.io/v1",
+        kind: "Gateway",
+        metadata: { name: parts.name, namespace: parts.namespace, labels: { ...MANAGED_BY_LABELS } },
+        spec: {
+            selector: { ...parts.selector },
+            servers: [
+                {
+                    port: { number: 443, name: "https", protocol: "HTTPS" },
+                    hosts: [...parts.hosts],
+                    tls: {
+                        mode: "SIMPLE",
+                        credentialName: parts.credentialName,
+                        minProtocolVersion: parts.minTlsVersion as "TLSV1_2",
+                    },
+                },
+                http,
+            ],
+        },
+    };
+}
+
+const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+
+/** Whether `host` is served by a domain group host (`api.example.com` by itself or by `*.example.com`). */
+export function hostCovers(groupHost: string, host: string): boolean {
+    if (groupHost === host) {
+        return true;
+    }
+    if (groupHost.startsWith("*.") && !host.startsWith("*.")) {
+        const suffix = groupHost.slice(1);
+        return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes(".");
+    }
+    return false;
+}
+
+/**
+ * Every problem of a gateway's domain groups, named by path under `field`: names, host syntax, wildcard hosts
+ * (rejected unless `allowWildcardHosts`), a host served by two groups, and each route (its hosts must be the
+ * group's, its HTTP routes valid).
+ */
+export function validateDomains(
+    domains: GatewayDomainArgs[],
+    allowWildcardHosts: boolean,
+    field: string,
+): string[] {
+    const p = new ProblemList();
+    if (domains.length === 0) {
+        p.add(field, "needs at least one domain group (a Gateway with its hosts)");
+    }
+    const names = new Set<string>();
+    const hostOwner = new Map<string, string>();
+    domains.forEach((domain, i) => {
+        const at = `${field}[${i}]`;
+        if (!domain.name || !isDnsLabel(domain.name) || domain.name.length > 59) {
+            p.add(
+                `${at}.name`,
+                `must be a DNS-1123 label of at most 59 characters (it names the Gateway and its "<name>-tls" certificate), got "${domain.name ?? ""}"`,
+            );
+        } else if (names.has(domain.name)) {
+            p.add(
+                `${at}.name`,
+                `"${domain.name}" names another domain group of this gateway; names must be unique`,
+            );
+        }
+        names.add(domain.name);
+        const hosts = domain.hosts ?? [];
+        if (hosts.length === 0) {
+            p.add(`${at}.hosts`, 'needs at least one host (e.g. "api.example.com")');
+        }
+        hosts.forEach((host, j) => {
+            const hat = `${at}.hosts[${j}]`;
+            if (host === "*" || !HOST.test(host)) {
+                p.add(
+                    hat,
+                    `must be a fully qualified lower-case DNS name such as "api.example.com", got "${host}"`,
+                );
+            } else if (host.startsWith("*.") && !allowWildcardHosts) {
+                p.add(
+                    hat,
+                    `"${host}" is a wildcard host; list the hosts, or set allowWildcardHosts: true (the certificate then needs a DNS-01 issuer)`,
+                );
+            }
+            const owner = hostOwner.get(host);
+            if (owner !== undefined) {
+                p.add(hat, `"${host}" is already served by ${owner}; a host belongs to one domain group`);
+            } else {
+                hostOwner.set(host, `${at}`);
+            }
+        });
+        const routeNames = new Set<string>();
+        (domain.routes ?? []).forEach((route, k) => {
+            const rat = `${at}.routes[${k}]`;
+            if (!route.name || !isDnsLabel(route.name)) {
+                p.add(
+                    `${rat}.name`,
+                    `must be a DNS-1123 label (it names the VirtualService), got "${route.name ?? ""}"`,
+                );
+            } else if (routeNames.has(`${route.namespace ?? ""}/${route.name}`)) {
+                p.add(
+                    `${rat}.name`,
+                    `"${route.name}" names another route of this group in the same namespace`,
+                );
+            }
+            routeNames.add(`${route.namespace ?? ""}/${route.name}`);
+            if (route.namespace !== undefined && !isDnsLabel(route.namespace)) {
+                p.add(`${rat}.namespace`, `must be a DNS-1123 label, got "${route.namespace}"`);
+            }
+            (route.hosts ?? []).forEach((host, j) => {
+                if (!hosts.some((groupHost) => hostCovers(groupHost, host))) {
+                    p.add(
+                        `${rat}.hosts[${j}]`,
+                        `"${host}" is not a host of domain group "${domain.name}" (${hosts.join(", ")}); the gateway would not accept it`,
+                    );
+                }
+            });
+            if (!route.http || route.http.length === 0) {
+                p.add(`${rat}.http`, "needs at least one HTTP route");
+            } else {
+                p.problems.push(...validateHttpRoutes(route.http, `${rat}.http`));
+            }
+        });
+    });
+    return p.problems;
+}

@@ -1,0 +1,213 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
+import { ProblemList, throwIfInvalid } from "../shared/errors";
+import { helmReleaseArgs } from "../shared/helm";
+import { createObject } from "../shared/kube-object";
+import { withDefaults } from "../shared/merge";
+import { childName, isDnsLabel } from "../shared/names";
+import { HelmReleaseSettingsArgs } from "../shared/types";
+import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
+import { buildServerCertificate } from "../tls/certificates";
+import { buildVirtualService, isIstioDuration } from "../traffic/http-routes";
+import { HttpRouteArgs } from "../traffic/route-types";
+import {
+    buildIngressGateway,
+    certificateName,
+    gatewayNamespaceLabels,
+    gatewayReference,
+    TLS_VERSIONS,
+    validateDomains,
+} from "./gateway-spec";
+import {
+    buildGatewayChartValues,
+    GatewayChartOptions,
+    gatewaySelector,
+    GatewayWorkloadArgs,
+    validateGatewayWorkloadArgs,
+} from "./workload";
+
+/** A VirtualService bound to a domain group's Gateway. */
+export interface GatewayRouteArgs {
+    /** Name of the VirtualService (e.g. "api-routes"). Required. */
+    name: string;
+    /** Namespace of the VirtualService (usually the application's). Default: the gateway's namespace. */
+    namespace?: string;
+    /** Hosts the routes apply to; each must be one of the group's hosts. Default: all the group's hosts. */
+    hosts?: string[];
+    /** The HTTP routes, in match order (a catch-all last). Required. */
+    http: HttpRouteArgs[];
+}
+
+/** One domain group: an Istio Gateway, its certificate, and the routes bound to it. */
+export interface GatewayDomainArgs {
+    /** Name of the Istio Gateway (e.g. "public-gateway"); its certificate and Secret are "<name>-tls". Required. */
+    name: string;
+    /** Hosts the Gateway serves and the certificate covers, e.g. ["api.example.com", "app.example.com"]. Required. */
+    hosts: string[];
+    /**
+     * Redirect HTTP (port 80) to HTTPS. Turn it off only for an ACME HTTP-01 issuer, whose challenges must be
+     * answered over plain HTTP (Istio cannot redirect a host and serve its challenge on one port). Default: true.
+     */
+    httpsRedirect?: boolean;
+    /** VirtualServices bound to this Gateway. Default: none. */
+    routes?: GatewayRouteArgs[];
+}
+
+/** Arguments of an Istio ingress gateway with cert-manager certificates. */
+export interface IngressGatewayArgs {
+    /** Helm release name of the gateway; its pods carry `istio: <releaseName>`, which the Gateways select. Default: the component's name. */
+    releaseName?: string;
+    /** Namespace of the gateway workload, its Gateways and certificates (never labelled istio-injection=disabled). Default: "istio-ingress". */
+    namespace?: string;
+    /** Create (and own) the namespace; false when it exists already or another component creates it. Default: true. */
+    createNamespace?: boolean;
+    /** ClusterIssuer that signs the gateway's certificates. Required. */
+    issuerName: string;
+    /** Domain groups: one Istio Gateway and one certificate each. Required (at least one). */
+    domains: GatewayDomainArgs[];
+    /** Accept wildcard hosts such as "*.example.com" (their certificates need a DNS-01 issuer). Default: false. */
+    allowWildcardHosts?: boolean;
+    /** Lowest TLS version the HTTPS servers accept: "TLSV1_2" or "TLSV1_3". Default: "TLSV1_2". */
+    minTlsVersion?: string;
+    /** Certificate lifetime, a duration such as "2160h" (ACME issuers choose their own). Default: "2160h". */
+    certificateDuration?: string;
+    /** Renew certificates this long before they expire. Default: "720h". */
+    certificateRenewBefore?: string;
+    /** The gateway's pods and Service. Default: see each field (LoadBalancer Service, 2-5 replicas, PDB, zone spread). */
+    workload?: GatewayWorkloadArgs;
+    /** Istio version of the gateway chart (keep it the control plane's). Default: "1.30.3". */
+    version?: string;
+    /** Helm repository of the Istio charts (https:// or oci://). Default: "https://istio-release.storage.googleapis.com/charts". */
+    chartRepository?: string;
+    /** Istio revision of the control plane whose injector configures the gateway. Default: none (the default revision). */
+    revision?: string;
+    /** Names of image pull secrets for a private registry. Default: none. */
+    imagePullSecrets?: string[];
+    /** How the Helm release is installed and upgraded. Default: see each field. */
+    release?: HelmReleaseSettingsArgs;
+}
+
+/**
+ * An Istio ingress gateway: the `gateway` chart (give the component a `dependsOn` on the control plane, whose
+ * injector renders the pods), then per domain group a cert-manager Certificate in the gateway's namespace, the
+ * Istio Gateway (after the certificate is Ready and the workload is installed) and its VirtualServices.
+ */
+export class IngressGateway extends pulumi.ComponentResource {
+    /** Namespace of the gateway workload. */
+    public readonly namespace: pulumi.Output<string>;
+    /** Pod labels the Gateways select. */
+    public readonly selector: pulumi.Output<{ [key: string]: string }>;
+    /** `<namespace>/<name>` of each Istio Gateway, for VirtualServices' `gateways`. */
+    public readonly gateways: pulumi.Output<string[]>;
+
+    constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:index:IngressGateway", name, args, opts);
+        const namespace = args.namespace ?? INGRESS_DEFAULTS.namespace;
+        const releaseName = args.releaseName ?? name;
+        const workload = args.workload ?? {};
+        const options: GatewayChartOptions = {
+            revision: args.revision,
+            defaultServiceType: INGRESS_DEFAULTS.serviceType,
+            imagePullSecrets: args.imagePullSecrets,
+        };
+        const minTlsVersion = args.minTlsVersion ?? INGRESS_DEFAULTS.minTlsVersion;
+        const p = new ProblemList();
+        if (!isDnsLabel(releaseName)) {
+            p.add("releaseName", `must be a DNS-1123 label, got "${releaseName}"`);
+        }
+        if (!isDnsLabel(namespace)) {
+            p.add("namespace", `must be a DNS-1123 label, got "${namespace}"`);
+        }
+        if (!args.issuerName) {
+            p.add("issuerName", "is required (the ClusterIssuer that signs the gateway's certificates)");
+        }
+        p.oneOf("minTlsVersion", minTlsVersion, TLS_VERSIONS);
+        for (const [key, value] of [
+            ["certificateDuration", args.certificateDuration],
+            ["certificateRenewBefore", args.certificateRenewBefore],
+        ]) {
+            if (value !== undefined && !isIstioDuration(value)) {
+                p.add(key!, `must be a duration such as "720h", got "${value}"`);
+            }
+        }
+        throwIfInvalid(this, "IngressGateway", name, [
+            ...p.problems,
+            ...validateGatewayWorkloadArgs(releaseName, workload, options, "workload"),
+            ...validateDomains(
+                args.domains ?? [],
+                args.allowWildcardHosts ?? INGRESS_DEFAULTS.allowWildcardHosts,
+                "domains",
+            ),
+        ]);
+
+        const first: pulumi.Resource[] = [];
+        if (args.createNamespace ?? true) {
+            first.push(
+                new k8s.core.v1.Namespace(
+                    childName(name, "namespace"),
+                    { metadata: { name: namespace, labels: gatewayNamespaceLabels() } },
+                    { parent: this },
+                ),
+            );
+        }
+        const workloadRelease = new k8s.helm.v3.Release(
+            childName(name, "release"),
+            helmReleaseArgs(
+                { repository: args.chartRepository, version: args.version ?? ISTIO_VERSION },
+                ISTIO_CHARTS.gateway,
+                releaseName,
+                namespace,
+                buildGatewayChartValues(releaseName, workload, options),
+                withDefaults(RELEASE_DEFAULTS, args.release),
+            ),
+            { parent: this, dependsOn: first },
+        );
+        const selector = gatewaySelector(releaseName);
+        for (const domain of args.domains) {
+            const certificate = createObject(
+                childName(name, "certificate", domain.name),
+                buildServerCertificate({
+                    name: certificateName(domain.name),
+                    namespace,
+                    dnsNames: domain.hosts,
+                    issuerName: args.issuerName,
+                    duration: args.certificateDuration,
+                    renewBefore: args.certificateRenewBefore,
+                }),
+                { parent: this, dependsOn: first },
+            );
+            const gateway = createObject(
+                childName(name, "gateway", domain.name),
+                buildIngressGateway({
+                    name: domain.name,
+                    namespace,
+                    selector,
+                    hosts: domain.hosts,
+                    credentialName: certificateName(domain.name),
+                    minTlsVersion,
+                    httpsRedirect: domain.httpsRedirect ?? true,
+                }),
+                { parent: this, dependsOn: [workloadRelease, certificate] },
+            );
+            for (const route of domain.routes ?? []) {
+                createObject(
+                    childName(name, "route", domain.name, route.name),
+                    buildVirtualService({
+                        name: route.name,
+                        namespace: route.namespace ?? namespace,
+                        hosts: route.hosts ?? domain.hosts,
+                        gateways: [gatewayReference(namespace, domain.name)],
+                        routes: route.http,
+                    }),
+                    { parent: this, dependsOn: [gateway] },
+                );
+            }
+        }
+
+        this.namespace = pulumi.output(namespace);
+        this.selector = pulumi.output(selector);
+        this.gateways = pulumi.output(args.domains.map((d) => gatewayReference(namespace, d.name)));
+        this.registerOutputs({ namespace: this.namespace, selector: this.selector, gateways: this.gateways });
+    }
+}

@@ -1,0 +1,97 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    CERT_MANAGER_DEFAULTS,
+    DEFAULT_ISTIO_NAMESPACE,
+    MESH_DEFAULTS,
+    RELEASE_DEFAULTS,
+} from "../shared/defaults";
+import { ProblemList, throwIfInvalid } from "../shared/errors";
+import { helmReleaseArgs } from "../shared/helm";
+import { withDefaults } from "../shared/merge";
+import { childName, isDnsLabel } from "../shared/names";
+import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
+import { ISTIO_CSR_VERSION, JETSTACK_CHART_REPOSITORY } from "../shared/versions";
+import { buildIstioCsrValues, ISTIO_CSR_CHART, istioCsrAddress } from "./istio-csr-values";
+
+/** Arguments of cert-manager istio-csr, the mesh's certificate authority when enabled. */
+export interface IstioCsrArgs {
+    /**
+     * ClusterIssuer that signs the mesh's workload certificates; it must be able to sign CA-constrained
+     * certificates (selfSigned bootstrap CA, ca, vault), not ACME. Required.
+     */
+    issuerName: string;
+    /** Namespace istio-csr is installed in (cert-manager's). Default: "cert-manager". */
+    namespace?: string;
+    /** istio-csr chart version. Default: "v0.17.0". */
+    version?: string;
+    /** Helm repository of the istio-csr chart (https:// or oci://). Default: "https://charts.jetstack.io". */
+    chartRepository?: string;
+    /** istio-csr replicas; 2 or more also creates a PodDisruptionBudget. Default: 2. */
+    replicas?: number;
+    /** Lifetime of workload certificates (and the longest istio-csr signs), a duration such as "1h". Default: "1h". */
+    certificateDuration?: string;
+    /** istio-csr's resource requests and limits. Default: requests 50m CPU / 64Mi, limits 500m CPU / 256Mi. */
+    resources?: ComputeResourcesArgs;
+    /** The mesh's root namespace, where istio-csr creates istiod's certificate. Default: "istio-system" (the ControlPlane sets its own). */
+    istioNamespace?: string;
+    /** SPIFFE trust domain of workload certificates. Default: "cluster.local" (the ControlPlane sets its own). */
+    trustDomain?: string;
+    /** Istio revision whose istiod gets a serving certificate. Default: the default revision (the ControlPlane sets its own). */
+    revision?: string;
+    /** How the Helm release is installed and upgraded. Default: see each field. */
+    release?: HelmReleaseSettingsArgs;
+}
+
+/**
+ * cert-manager istio-csr: signs the mesh's workload certificates through a cert-manager ClusterIssuer, so
+ * istiod runs without its own CA. Install it after cert-manager and before istiod (whose `global.caAddress`
+ * must point at `caAddress`).
+ */
+export class IstioCsr extends pulumi.ComponentResource {
+    /** The gRPC address of istio-csr, for istiod's `global.caAddress`. */
+    public readonly caAddress: pulumi.Output<string>;
+
+    constructor(name: string, args: IstioCsrArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-mesh:index:IstioCsr", name, args, opts);
+        const namespace = args.namespace ?? CERT_MANAGER_DEFAULTS.namespace;
+        const p = new ProblemList();
+        if (!args.issuerName) {
+            p.add("issuerName", "is required (a ClusterIssuer that can sign CA certificates; not ACME)");
+        }
+        if (!isDnsLabel(namespace)) {
+            p.add("namespace", `must be a DNS-1123 label, got "${namespace}"`);
+        }
+        p.intRange("replicas", args.replicas, 1);
+        const duration = args.certificateDuration;
+        if (duration !== undefined && !/^([0-9]+(\.[0-9]+)?(s|m|h))+$/.test(duration)) {
+            p.add("certificateDuration", `must be a duration such as "1h", got "${duration}"`);
+        }
+        throwIfInvalid(this, "IstioCsr", name, p.problems);
+
+        const values = buildIstioCsrValues(
+            args,
+            namespace,
+            args.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE,
+            args.trustDomain ?? MESH_DEFAULTS.trustDomain,
+            args.revision,
+        );
+        new k8s.helm.v3.Release(
+            childName(name, "release"),
+            helmReleaseArgs(
+                {
+                    repository: args.chartRepository ?? JETSTACK_CHART_REPOSITORY,
+                    version: args.version ?? ISTIO_CSR_VERSION,
+                },
+                ISTIO_CSR_CHART,
+                ISTIO_CSR_CHART,
+                namespace,
+                values,
+                withDefaults(RELEASE_DEFAULTS, args.release),
+            ),
+            { parent: this },
+        );
+        this.caAddress = pulumi.output(istioCsrAddress(namespace));
+        this.registerOutputs({ caAddress: this.caAddress });
+    }
+}

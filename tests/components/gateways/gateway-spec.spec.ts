@@ -1,0 +1,183 @@
+import * as assert from "assert";
+import {
+    buildIngressGateway,
+    certificateName,
+    gatewayReference,
+    hostCovers,
+    validateDomains,
+} from "../../../components/gateways/gateway-spec";
+
+const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
+
+describe("Istio Gateway of a domain group", () => {
+    it("serves HTTPS with the group's certificate and redirects HTTP, as the seed's public-gateway", () => {
+        assert.deepStrictEqual(
+            buildIngressGateway({
+                name: "public-gateway",
+                namespace: "istio-ingress",
+                selector: { istio: "ingressgateway" },
+                hosts: ["api.example.com", "app.example.com"],
+                credentialName: "public-gateway-tls",
+                minTlsVersion: "TLSV1_2",
+                httpsRedirect: true,
+            }),
+            {
+                apiVersion: "networking.istio.io/v1",
+                kind: "Gateway",
+                metadata: { name: "public-gateway", namespace: "istio-ingress", labels: LABELS },
+                spec: {
+                    selector: { istio: "ingressgateway" },
+                    servers: [
+                        {
+                            port: { number: 443, name: "https", protocol: "HTTPS" },
+                            hosts: ["api.example.com", "app.example.com"],
+                            tls: {
+                                mode: "SIMPLE",
+                                credentialName: "public-gateway-tls",
+                                minProtocolVersion: "TLSV1_2",
+                            },
+                        },
+                        {
+                            port: { number: 80, name: "http", protocol: "HTTP" },
+                            hosts: ["api.example.com", "app.example.com"],
+                            tls: { httpsRedirect: true },
+                        },
+                    ],
+                },
+            },
+        );
+    });
+
+    it("leaves plain HTTP on port 80 when the redirect is off", () => {
+        const gateway = buildIngressGateway({
+            name: "g",
+            namespace: "istio-ingress",
+            selector: { istio: "ingressgateway" },
+            hosts: ["a.example.com"],
+            credentialName: "g-tls",
+            minTlsVersion: "TLSV1_3",
+            httpsRedirect: false,
+        });
+        assert.deepStrictEqual(gateway.spec.servers![1], {
+            port: { number: 80, name: "http", protocol: "HTTP" },
+            hosts: ["a.example.com"],
+        });
+        assert.strictEqual(gateway.spec.servers![0].tls!.minProtocolVersion, "TLSV1_3");
+    });
+
+    it("names certificates and gateway references", () => {
+        assert.strictEqual(certificateName("public-gateway"), "public-gateway-tls");
+        assert.strictEqual(
+            gatewayReference("istio-ingress", "public-gateway"),
+            "istio-ingress/public-gateway",
+        );
+    });
+
+    it("a wildcard host covers one label", () => {
+        assert.deepStrictEqual(
+            [
+                hostCovers("*.example.com", "api.example.com"),
+                hostCovers("*.example.com", "a.b.example.com"),
+                hostCovers("api.example.com", "api.example.com"),
+                hostCovers("api.example.com", "app.example.com"),
+            ],
+            [true, false, true, false],
+        );
+    });
+});
+
+describe("domain group validation", () => {
+    it("valid groups have no problems", () => {
+        assert.deepStrictEqual(
+            validateDomains(
+                [
+                    {
+                        name: "public-gateway",
+                        hosts: ["api.example.com"],
+                        routes: [
+                            {
+                                name: "api-routes",
+                                hosts: ["api.example.com"],
+                                http: [{ destinations: [{ host: "api" }] }],
+                            },
+                        ],
+                    },
+                ],
+                false,
+                "domains",
+            ),
+            [],
+        );
+    });
+
+    it("rejects wildcard hosts unless allowed", () => {
+        const domains = [{ name: "wild", hosts: ["*.example.com"] }];
+        assert.deepStrictEqual(validateDomains(domains, false, "domains"), [
+            'domains[0].hosts[0]: "*.example.com" is a wildcard host; list the hosts, or set allowWildcardHosts: true (the certificate then needs a DNS-01 issuer)',
+        ]);
+        assert.deepStrictEqual(validateDomains(domains, true, "domains"), []);
+    });
+
+    it("rejects a bare star, short names and upper case", () => {
+        assert.deepStrictEqual(
+            validateDomains([{ name: "g", hosts: ["*", "api", "API.example.com"] }], true, "d"),
+            [
+                'd[0].hosts[0]: must be a fully qualified lower-case DNS name such as "api.example.com", got "*"',
+                'd[0].hosts[1]: must be a fully qualified lower-case DNS name such as "api.example.com", got "api"',
+                'd[0].hosts[2]: must be a fully qualified lower-case DNS name such as "api.example.com", got "API.example.com"',
+            ],
+        );
+    });
+
+    it("rejects a host served by two groups and duplicate group names", () => {
+        assert.deepStrictEqual(
+            validateDomains(
+                [
+                    { name: "a", hosts: ["api.example.com"] },
+                    { name: "a", hosts: ["api.example.com"] },
+                ],
+                false,
+                "d",
+            ),
+            [
+                'd[1].name: "a" names another domain group of this gateway; names must be unique',
+                'd[1].hosts[0]: "api.example.com" is already served by d[0]; a host belongs to one domain group',
+            ],
+        );
+    });
+
+    it("rejects route hosts outside the group and invalid routes", () => {
+        assert.deepStrictEqual(
+            validateDomains(
+                [
+                    {
+                        name: "g",
+                        hosts: ["api.example.com"],
+                        routes: [
+                            {
+                                name: "r",
+                                hosts: ["app.example.com"],
+                                http: [{ destinations: [{ host: "api" }], timeout: "30" }],
+                            },
+                        ],
+                    },
+                ],
+                false,
+                "d",
+            ),
+            [
+                'd[0].routes[0].hosts[0]: "app.example.com" is not a host of domain group "g" (api.example.com); the gateway would not accept it',
+                'd[0].routes[0].http[0].timeout: must be a duration such as "30s" (at least 1ms), got "30"',
+            ],
+        );
+    });
+
+    it("needs at least one group with hosts", () => {
+        assert.deepStrictEqual(validateDomains([], false, "d"), [
+            "d: needs at least one domain group (a Gateway with its hosts)",
+        ]);
+        assert.deepStrictEqual(validateDomains([{ name: "g", hosts: [] }], false, "d"), [
+            'd[0].hosts: needs at least one host (e.g. "api.example.com")',
+        ]);
+    });
+});
