@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ControlPlane, ControlPlaneArgs } from "../control-plane/control-plane";
+import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
+import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
 import { ACCESS_LOG_PROVIDER, DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
+import { throwIfInvalid } from "../shared/errors";
 import { childName } from "../shared/names";
-import { MeshTelemetry } from "../telemetry/mesh-telemetry";
+import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
+import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
+import { telemetryProviderProblems, withExtensionProviders } from "./observability";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
 export interface MeshObservabilityArgs {
@@ -16,6 +20,21 @@ export interface MeshObservabilityArgs {
      * production. Default: 1.
      */
     tracingSamplingPercentage?: number;
+    /** Extension provider that writes the access logs (e.g. an "envoyOtelAls" provider). Default: "stdout". */
+    accessLogProvider?: string;
+    /** Extension provider that receives traces. Default: the control plane's mesh.tracingProvider, if any. */
+    tracingProvider?: string;
+    /** Custom tags added to every span, by tag name. Default: none. */
+    tracingCustomTags?: { [tag: string]: TelemetryCustomTagArgs };
+    /** Metrics providers turned on mesh-wide (e.g. "prometheus"). Default: none (Istio's default). */
+    metricsProviders?: string[];
+    /** Per-namespace overrides of these settings. Default: none. */
+    namespaces?: TelemetryOverrideArgs[];
+    /**
+     * Extension providers (OpenTelemetry, Zipkin, OpenTelemetry access logs, Prometheus) added to the control
+     * plane's mesh config, after its own. Default: none.
+     */
+    extensionProviders?: ExtensionProviderArgs[];
 }
 
 /** Arguments of a whole mesh. */
@@ -24,6 +43,10 @@ export interface ServiceMeshArgs {
     controlPlane?: ControlPlaneArgs;
     /** Mesh-wide access logging and tracing (a Telemetry resource in the root namespace). Default: see each field. */
     observability?: MeshObservabilityArgs;
+    /** Per-service traffic management (DestinationRules and VirtualServices), after the control plane. Default: none. */
+    traffic?: TrafficPolicyArgs;
+    /** Access policy (default deny, AuthorizationPolicies, JWT), after the control plane. Default: none. */
+    access?: AccessPolicyArgs;
 }
 
 /**
@@ -38,25 +61,42 @@ export class ServiceMesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:ServiceMesh", name, args, opts);
-        const controlPlaneArgs = args.controlPlane ?? {};
+        const controlPlaneArgs = withExtensionProviders(args.controlPlane ?? {}, args.observability);
         const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
+        const tracing = controlPlaneArgs.mesh?.tracingProvider;
+        const telemetryArgs = {
+            rootNamespace,
+            accessLogging: args.observability?.accessLogging,
+            accessLogProvider: args.observability?.accessLogProvider ?? ACCESS_LOG_PROVIDER,
+            accessLogFilter: args.observability?.accessLogFilter,
+            tracingProvider:
+                args.observability?.tracingProvider ?? (tracing ? tracingProviderName(tracing) : undefined),
+            tracingSamplingPercentage: args.observability?.tracingSamplingPercentage,
+            tracingCustomTags: args.observability?.tracingCustomTags,
+            metricsProviders: args.observability?.metricsProviders,
+            namespaces: args.observability?.namespaces,
+        };
+        throwIfInvalid(this, "ServiceMesh", name, telemetryProviderProblems(controlPlaneArgs, telemetryArgs));
         const controlPlane = new ControlPlane(childName(name, "control-plane"), controlPlaneArgs, {
             parent: this,
         });
 
-        const tracing = controlPlaneArgs.mesh?.tracingProvider;
-        new MeshTelemetry(
-            childName(name, "telemetry"),
-            {
-                rootNamespace,
-                accessLogging: args.observability?.accessLogging,
-                accessLogProvider: ACCESS_LOG_PROVIDER,
-                accessLogFilter: args.observability?.accessLogFilter,
-                tracingProvider: tracing ? tracingProviderName(tracing) : undefined,
-                tracingSamplingPercentage: args.observability?.tracingSamplingPercentage,
-            },
-            { parent: this, dependsOn: [controlPlane] },
-        );
+        new MeshTelemetry(childName(name, "telemetry"), telemetryArgs, {
+            parent: this,
+            dependsOn: [controlPlane],
+        });
+        if (args.traffic) {
+            new TrafficPolicy(childName(name, "traffic"), args.traffic, {
+                parent: this,
+                dependsOn: [controlPlane],
+            });
+        }
+        if (args.access) {
+            new AccessPolicy(childName(name, "access"), args.access, {
+                parent: this,
+                dependsOn: [controlPlane],
+            });
+        }
 
         this.rootNamespace = controlPlane.namespace;
         this.istioVersion = controlPlane.version;

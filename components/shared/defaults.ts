@@ -45,3 +45,15 @@ export const TELEMETRY_DEFAULTS = {
     accessLogging: true,
     tracingSamplingPercentage: 1,
 };
+
+export const ACCESS_DEFAULTS = {
+    allowIngressGateway: true,
+    /** The ingress gateway chart's default identity: service account istio-ingressgateway in istio-ingress. */
+    ingressGatewayPrincipals: ["cluster.local/ns/istio-ingress/sa/istio-ingressgateway"],
+    allowMetricsScraping: true,
+    metricsPaths: ["/metrics", "/stats/prometheus"],
+};
+
+export const TRAFFIC_DEFAULTS = {
+    allowFaultInjection: true,
+};
