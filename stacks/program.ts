@@ -7,6 +7,8 @@ import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toControlPlaneArgs } from "./config/control-plane";
 import { parseStackConfig, projectConfig, secretProjectKeys } from "./config/load";
 import { toObservabilityArgs } from "./config/observability";
+import { toTrafficArgs } from "./config/traffic";
+import { toAccessArgs } from "./config/access";
 
 /** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
 const isConfigSecret = (key: string): boolean =>
@@ -19,6 +21,8 @@ export async function program(): Promise<Record<string, unknown>> {
     const mesh = new ServiceMesh("mesh", {
         controlPlane: toControlPlaneArgs(config.controlPlane),
         observability: toObservabilityArgs(config.observability),
+        traffic: toTrafficArgs(config.traffic, config.environment),
+        access: toAccessArgs(config.access, config.controlPlane.trustDomain),
     });
     return {
         environment: config.environment,

@@ -3,8 +3,12 @@
  * reports every problem at once, each with its key path (`istio-mesh:controlPlane.autoscaleMin: ...`).
  */
 import { z } from "zod";
+import { DEFAULT_ISTIO_NAMESPACE } from "../../components/shared/defaults";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
 import { checkControlPlane } from "./control-plane";
+import { checkTraffic } from "./traffic";
+import { checkAccess } from "./access";
+import { checkObservability } from "./observability";
 import { ConfigError, didYouMean } from "./errors";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -204,6 +208,14 @@ export function parseStackConfig(raw: Values, secretKeys: string[] = []): StackC
     const report = (path: string, message: string) =>
         problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
     checkControlPlane(result.data.controlPlane, report);
+    checkTraffic(result.data.traffic, result.data.environment, report);
+    checkAccess(result.data.access, result.data.controlPlane.trustDomain, report);
+    checkObservability(
+        result.data.observability,
+        result.data.controlPlane,
+        result.data.controlPlane.namespace ?? DEFAULT_ISTIO_NAMESPACE,
+        report,
+    );
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { controlPlaneSchema } from "./control-plane";
 import { observabilitySchema } from "./observability";
+import { trafficSchema } from "./traffic";
+import { accessSchema } from "./access";
 import { ENVIRONMENTS } from "./profiles";
 
 export const stackConfigSchema = z.strictObject({
@@ -12,6 +14,13 @@ export const stackConfigSchema = z.strictObject({
     mtlsPhase: z.number().int().min(1).max(5).default(1),
     controlPlane: controlPlaneSchema.default({}),
     observability: observabilitySchema.default({}),
+    traffic: trafficSchema.default({ services: [], allowFaultInjectionInProd: false }),
+    access: accessSchema.default({
+        defaultDenyNamespaces: [],
+        ingressGateways: [{ namespace: "istio-ingress", serviceAccount: "istio-ingressgateway" }],
+        policies: [],
+        jwtIssuers: [],
+    }),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
