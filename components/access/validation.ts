@@ -2,7 +2,7 @@
 import { ProblemList } from "../shared/errors";
 import { isDnsLabel } from "../shared/names";
 import type { AccessPolicyArgs, AccessRuleArgs } from "./access-policy";
-import { buildAccessObjects } from "./policies";
+import { buildDefaultDeny, requireJwtPolicyName } from "./policies";
 
 /** Allowed values of a policy's `action`. */
 export const ACCESS_ACTIONS = ["ALLOW", "DENY"] as const;
@@ -189,15 +189,37 @@ export function validateAccessPolicyArgs(args: AccessPolicyArgs): string[] {
             }
         }
     });
-    if (p.problems.length === 0) {
-        const seen = new Set<string>();
-        for (const object of buildAccessObjects(args)) {
-            const key = `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`;
-            if (seen.has(key)) {
-                p.add("policies", `${key} is defined twice; give each policy a unique name in its namespace`);
-            }
-            seen.add(key);
+    const seen = new Map<string, string>();
+    const claim = (path: string, kind: string, ns: string, policyName: string) => {
+        const key = `${kind} ${ns}/${policyName}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+            p.add(
+                path,
+                `${key} is already defined by ${first}; give each policy a unique name in its namespace`,
+            );
+        } else {
+            seen.set(key, path);
         }
-    }
+    };
+    (args.defaultDenyNamespaces ?? []).forEach((ns, i) => {
+        for (const object of buildDefaultDeny(ns, args)) {
+            claim(`defaultDenyNamespaces[${i}]`, object.kind, ns, object.metadata.name);
+        }
+    });
+    (args.policies ?? []).forEach((policy, i) =>
+        claim(`policies[${i}].name`, "AuthorizationPolicy", policy.namespace, policy.name),
+    );
+    (args.jwtIssuers ?? []).forEach((issuer, i) => {
+        claim(`jwtIssuers[${i}].name`, "RequestAuthentication", issuer.namespace, issuer.name);
+        if (issuer.requireToken ?? true) {
+            claim(
+                `jwtIssuers[${i}].name`,
+                "AuthorizationPolicy",
+                issuer.namespace,
+                requireJwtPolicyName(issuer),
+            );
+        }
+    });
     return p.problems;
 }

@@ -28,7 +28,7 @@ export function telemetryProviderProblems(
     controlPlane: ControlPlaneArgs,
     telemetry: MeshTelemetryArgs,
 ): string[] {
-    const known = [...extensionProviderNames(controlPlane), ...BUILTIN_PROVIDERS];
+    const known = [...new Set([...extensionProviderNames(controlPlane), ...BUILTIN_PROVIDERS])];
     const problems: string[] = [];
     const check = (path: string, provider: string | undefined) => {
         if (provider !== undefined && !known.includes(provider)) {
