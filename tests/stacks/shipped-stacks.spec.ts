@@ -71,3 +71,59 @@ describe("shipped stacks", () => {
         });
     });
 });
+
+describe("shipped stacks: traffic, access and telemetry", () => {
+    let prod: Plan;
+    let staging: Plan;
+
+    before(async () => {
+        prod = await planOfStack("prod");
+        staging = await planOfStack("staging");
+    });
+
+    const kindsIn = (plan: Plan, kind: string) =>
+        plan.resources
+            .filter((r) => r.inputs.kind === kind)
+            .map((r) => `${(r.inputs as any).metadata.namespace}/${(r.inputs as any).metadata.name}`)
+            .sort();
+
+    it("prod manages reviews (canary), orders (blue-green), payment (circuit breaker, locality) and catalog", () => {
+        assert.deepStrictEqual(kindsIn(prod, "DestinationRule"), [
+            "shop/catalog",
+            "shop/orders",
+            "shop/payment",
+            "shop/reviews",
+        ]);
+        assert.deepStrictEqual(kindsIn(prod, "VirtualService"), [
+            "shop/orders",
+            "shop/payment",
+            "shop/reviews",
+        ]);
+    });
+
+    it("prod denies by default in shop and keeps the ingress gateway and metrics scraping allowed", () => {
+        assert.deepStrictEqual(kindsIn(prod, "AuthorizationPolicy"), [
+            "shop/allow-frontend-to-catalog",
+            "shop/allow-ingress-gateway",
+            "shop/allow-metrics-scraping",
+            "shop/allow-shop-internal",
+            "shop/deny-all",
+            "shop/deny-delete",
+            "shop/require-jwt-shop-auth",
+        ]);
+        assert.deepStrictEqual(kindsIn(prod, "RequestAuthentication"), ["shop/shop-auth"]);
+    });
+
+    it("prod has no fault injection", () => {
+        const faults = prod.resources.filter(
+            (r) => r.inputs.kind === "VirtualService" && JSON.stringify(r.inputs).includes('"fault"'),
+        );
+        assert.deepStrictEqual(faults, []);
+    });
+
+    it("staging injects faults only behind the x-test header", () => {
+        const ratings = resource(staging, "mesh-traffic-shop-ratings-vs").inputs as any;
+        assert.deepStrictEqual(ratings.spec.http[0].match, [{ headers: { "x-test": { exact: "chaos" } } }]);
+        assert.strictEqual(ratings.spec.http[1].fault, undefined);
+    });
+});
