@@ -645,19 +645,20 @@ describe("seed examples as stack config", () => {
         });
     });
 
-    describe("require-jwt as written in the seed (an ALLOW policy with claim conditions)", () => {
-        it("is expressible as an explicit policy", async () => {
-            const plan = await accessPlan({
-                policies: [
-                    {
-                        name: "require-jwt",
-                        namespace: "default",
-                        selector: { app: "api" },
-                        rules: [{ requestPrincipals: ["*"], claims: { role: ["admin", "user"] } }],
-                    },
-                ],
-            });
-            assert.deepStrictEqual(only(plan, "AuthorizationPolicy").spec, {
+    /** Seed policies that are one AuthorizationPolicy each: the config snippet and the exact spec. */
+    const SINGLE_POLICIES: {
+        title: string;
+        policy: Record<string, unknown>;
+        spec: Record<string, unknown>;
+    }[] = [
+        {
+            title: "require-jwt as written in the seed (an ALLOW policy with claim conditions)",
+            policy: {
+                name: "require-jwt",
+                selector: { app: "api" },
+                rules: [{ requestPrincipals: ["*"], claims: { role: ["admin", "user"] } }],
+            },
+            spec: {
                 selector: { matchLabels: { app: "api" } },
                 action: "ALLOW",
                 rules: [
@@ -666,73 +667,61 @@ describe("seed examples as stack config", () => {
                         when: [{ key: "request.auth.claims[role]", values: ["admin", "user"] }],
                     },
                 ],
-            });
-        });
-    });
-
-    describe("allow-internal-ips", () => {
-        it("emits the seed's policy", async () => {
-            const plan = await accessPlan({
-                policies: [
-                    {
-                        name: "allow-internal-ips",
-                        namespace: "default",
-                        selector: { app: "admin-panel" },
-                        action: "ALLOW",
-                        rules: [{ ipBlocks: ["10.0.0.0/8", "172.16.0.0/12"] }],
-                    },
-                ],
-            });
-            assert.deepStrictEqual(only(plan, "AuthorizationPolicy").spec, {
+            },
+        },
+        {
+            title: "allow-internal-ips",
+            policy: {
+                name: "allow-internal-ips",
+                selector: { app: "admin-panel" },
+                action: "ALLOW",
+                rules: [{ ipBlocks: ["10.0.0.0/8", "172.16.0.0/12"] }],
+            },
+            spec: {
                 selector: { matchLabels: { app: "admin-panel" } },
                 action: "ALLOW",
                 rules: [{ from: [{ source: { ipBlocks: ["10.0.0.0/8", "172.16.0.0/12"] } }] }],
-            });
-            assert.deepStrictEqual(await schemaProblems(plan), []);
-        });
-    });
-
-    describe("read-only-access", () => {
-        it("emits the seed's policy", async () => {
-            const plan = await accessPlan({
-                policies: [
-                    {
-                        name: "read-only-access",
-                        namespace: "default",
-                        selector: { app: "database-api" },
-                        action: "ALLOW",
-                        rules: [{ methods: ["GET", "HEAD"] }],
-                    },
-                ],
-            });
-            assert.deepStrictEqual(only(plan, "AuthorizationPolicy").spec, {
+            },
+        },
+        {
+            title: "read-only-access",
+            policy: {
+                name: "read-only-access",
+                selector: { app: "database-api" },
+                action: "ALLOW",
+                rules: [{ methods: ["GET", "HEAD"] }],
+            },
+            spec: {
                 selector: { matchLabels: { app: "database-api" } },
                 action: "ALLOW",
                 rules: [{ to: [{ operation: { methods: ["GET", "HEAD"] } }] }],
-            });
-            assert.deepStrictEqual(await schemaProblems(plan), []);
-        });
-    });
-
-    describe("deny-delete (corrected: the DENY rule names its port)", () => {
-        it("emits the seed's policy limited to the HTTP port", async () => {
-            const plan = await accessPlan({
-                policies: [
-                    {
-                        name: "deny-delete",
-                        namespace: "default",
-                        selector: { app: "database-api" },
-                        action: "DENY",
-                        rules: [{ methods: ["DELETE"], ports: [8080] }],
-                    },
-                ],
-            });
-            assert.deepStrictEqual(only(plan, "AuthorizationPolicy").spec, {
+            },
+        },
+        {
+            title: "deny-delete (corrected: the DENY rule names its port)",
+            policy: {
+                name: "deny-delete",
+                selector: { app: "database-api" },
+                action: "DENY",
+                rules: [{ methods: ["DELETE"], ports: [8080] }],
+            },
+            spec: {
                 selector: { matchLabels: { app: "database-api" } },
                 action: "DENY",
                 rules: [{ to: [{ operation: { methods: ["DELETE"], ports: ["8080"] } }] }],
+            },
+        },
+    ];
+
+    for (const example of SINGLE_POLICIES) {
+        describe(example.title, () => {
+            it("emits the policy in namespace default, accepted by the closed schemas", async () => {
+                const plan = await accessPlan({ policies: [{ namespace: "default", ...example.policy }] });
+                const object = only(plan, "AuthorizationPolicy");
+                assert.deepStrictEqual(object.metadata, { name: example.policy.name, namespace: "default" });
+                assert.deepStrictEqual(object.spec, example.spec);
+                assert.deepStrictEqual(await schemaProblems(plan), []);
             });
-            assert.deepStrictEqual(await schemaProblems(plan), []);
         });
-    });
+    }
 });

@@ -1,17 +1,7 @@
 import * as assert from "assert";
-import { ConfigError } from "../../stacks/config/errors";
 import { parseStackConfig } from "../../stacks/config/load";
 import { toObservabilityArgs } from "../../stacks/config/observability";
-
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return (err as ConfigError).problems;
-    }
-    throw new Error("expected the config to be rejected");
-}
+import { configProblemsOf } from "../helpers/config";
 
 const ZIPKIN = {
     kind: "zipkin",
@@ -40,14 +30,16 @@ describe("stack config: observability", () => {
     });
 
     it("rejects a tracing provider the control plane does not register", () => {
-        assert.deepStrictEqual(problemsOf({ observability: { tracingProvider: "jaeger" } }), [
+        assert.deepStrictEqual(configProblemsOf({ observability: { tracingProvider: "jaeger" } }), [
             'istio-mesh:observability.tracingProvider: names provider "jaeger", which the control plane does not register (known: stdout, envoy, prometheus); add it to observability.extensionProviders',
         ]);
     });
 
     it("rejects a namespace override naming an unregistered access log provider", () => {
         assert.deepStrictEqual(
-            problemsOf({ observability: { namespaces: [{ namespace: "shop", accessLogProvider: "otel" }] } }),
+            configProblemsOf({
+                observability: { namespaces: [{ namespace: "shop", accessLogProvider: "otel" }] },
+            }),
             [
                 'istio-mesh:observability.namespaces[0].accessLogProvider: names provider "otel", which the control plane does not register (known: stdout, envoy, prometheus); add it to observability.extensionProviders',
             ],
@@ -56,7 +48,9 @@ describe("stack config: observability", () => {
 
     it("rejects a collector provider without service and port", () => {
         assert.deepStrictEqual(
-            problemsOf({ observability: { extensionProviders: [{ kind: "opentelemetry", name: "otel" }] } }),
+            configProblemsOf({
+                observability: { extensionProviders: [{ kind: "opentelemetry", name: "otel" }] },
+            }),
             [
                 'istio-mesh:observability.extensionProviders[0]: kind "opentelemetry" needs service and port (the collector\'s host and port)',
             ],
@@ -65,7 +59,7 @@ describe("stack config: observability", () => {
 
     it("rejects a provider name that is already registered", () => {
         assert.deepStrictEqual(
-            problemsOf({ observability: { extensionProviders: [{ ...ZIPKIN, name: "stdout" }] } }),
+            configProblemsOf({ observability: { extensionProviders: [{ ...ZIPKIN, name: "stdout" }] } }),
             [
                 'istio-mesh:observability.extensionProviders[0].name: "stdout" is already registered; provider names must be unique',
             ],
@@ -74,7 +68,7 @@ describe("stack config: observability", () => {
 
     it("rejects a custom tag with two sources", () => {
         assert.deepStrictEqual(
-            problemsOf({
+            configProblemsOf({
                 observability: { tracingCustomTags: { team: { literal: "a", header: "x-team" } } },
             }),
             [
@@ -85,7 +79,7 @@ describe("stack config: observability", () => {
 
     it("rejects an override of the root namespace", () => {
         assert.deepStrictEqual(
-            problemsOf({
+            configProblemsOf({
                 observability: { namespaces: [{ namespace: "istio-system", accessLogging: false }] },
             }),
             [

@@ -1,17 +1,7 @@
 import * as assert from "assert";
-import { ConfigError } from "../../stacks/config/errors";
 import { parseStackConfig } from "../../stacks/config/load";
 import { toTrafficArgs } from "../../stacks/config/traffic";
-
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return (err as ConfigError).problems;
-    }
-    throw new Error("expected the config to be rejected");
-}
+import { configProblemsOf } from "../helpers/config";
 
 const one = (service: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
     ...extra,
@@ -51,7 +41,7 @@ describe("stack config: traffic", () => {
 
     it("rejects weights that do not add up to 100", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one({
                     subsets: [{ name: "v1" }, { name: "v2" }],
                     routes: [
@@ -70,7 +60,9 @@ describe("stack config: traffic", () => {
 
     it("rejects a route naming a subset no service defines", () => {
         assert.deepStrictEqual(
-            problemsOf(one({ subsets: [{ name: "v1" }], routes: [{ destinations: [{ subset: "v3" }] }] })),
+            configProblemsOf(
+                one({ subsets: [{ name: "v1" }], routes: [{ destinations: [{ subset: "v3" }] }] }),
+            ),
             [
                 `${P}.routes[0].destinations[0].subset: names subset "v3" of reviews.shop.svc.cluster.local, which no service of this policy defines; add it to that service's subsets`,
             ],
@@ -79,21 +71,25 @@ describe("stack config: traffic", () => {
 
     it("rejects a canary naming an undefined subset", () => {
         assert.deepStrictEqual(
-            problemsOf(one({ subsets: [{ name: "v1" }], canary: { stable: "v1", canary: "v2", weight: 5 } })),
+            configProblemsOf(
+                one({ subsets: [{ name: "v1" }], canary: { stable: "v1", canary: "v2", weight: 5 } }),
+            ),
             [`${P}.canary.canary: names subset "v2", which services[0].subsets does not define`],
         );
     });
 
     it("rejects a blue-green switch whose active and standby are the same subset", () => {
         assert.deepStrictEqual(
-            problemsOf(one({ subsets: [{ name: "blue" }], blueGreen: { active: "blue", standby: "blue" } })),
+            configProblemsOf(
+                one({ subsets: [{ name: "blue" }], blueGreen: { active: "blue", standby: "blue" } }),
+            ),
             [`${P}.blueGreen.standby: must differ from active ("blue")`],
         );
     });
 
     it("rejects two routing styles on one service", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one({
                     subsets: [{ name: "a" }, { name: "b" }],
                     canary: { stable: "a", canary: "b", weight: 10 },
@@ -105,19 +101,19 @@ describe("stack config: traffic", () => {
     });
 
     it("rejects an invalid Istio duration with its key", () => {
-        assert.deepStrictEqual(problemsOf(one({ routes: [{ destinations: [{}], timeout: "30" }] })), [
+        assert.deepStrictEqual(configProblemsOf(one({ routes: [{ destinations: [{}], timeout: "30" }] })), [
             `${P}.routes[0].timeout: must be a duration such as "30s" (Go syntax, at least 1ms, whole milliseconds)`,
         ]);
     });
 
     it("rejects a duration below Istio's millisecond precision", () => {
-        assert.deepStrictEqual(problemsOf(one({ outlierDetection: { interval: "500us" } })), [
+        assert.deepStrictEqual(configProblemsOf(one({ outlierDetection: { interval: "500us" } })), [
             `${P}.outlierDetection.interval: must be a duration such as "30s" (Go syntax, at least 1ms, whole milliseconds)`,
         ]);
     });
 
     it("rejects an unknown retryOn token", () => {
-        const problems = problemsOf(
+        const problems = configProblemsOf(
             one({ routes: [{ destinations: [{}], retries: { attempts: 2, retryOn: "5xx,bogus" } }] }),
         );
         assert.strictEqual(problems.length, 1);
@@ -131,7 +127,7 @@ describe("stack config: traffic", () => {
 
     it("rejects locality load balancing without outlier detection", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one({ loadBalancer: { locality: { failover: [{ from: "us-west", to: "us-east" }] } } }),
             ),
             [
@@ -142,7 +138,7 @@ describe("stack config: traffic", () => {
 
     it("rejects distribute together with failover, as Istio does", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one({
                     outlierDetection: { consecutive5xxErrors: 5 },
                     loadBalancer: {
@@ -161,7 +157,7 @@ describe("stack config: traffic", () => {
 
     it("rejects locality weights that do not add up to 100", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one({
                     outlierDetection: { consecutive5xxErrors: 5 },
                     loadBalancer: { locality: { distribute: [{ from: "a/b/*", to: { "a/b/*": 70 } }] } },
@@ -172,14 +168,14 @@ describe("stack config: traffic", () => {
     });
 
     it("rejects the deprecated LEAST_CONN load balancer", () => {
-        assert.deepStrictEqual(problemsOf(one({ loadBalancer: { simple: "LEAST_CONN" } })), [
+        assert.deepStrictEqual(configProblemsOf(one({ loadBalancer: { simple: "LEAST_CONN" } })), [
             `${P}.loadBalancer.simple: must be one of "ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH", got "LEAST_CONN"`,
         ]);
     });
 
     it("rejects simple together with consistent hashing, and two hash keys", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one({
                     loadBalancer: {
                         simple: "RANDOM",
@@ -195,14 +191,14 @@ describe("stack config: traffic", () => {
     });
 
     it("rejects the deprecated consecutiveErrors as an unknown key", () => {
-        assert.deepStrictEqual(problemsOf(one({ outlierDetection: { consecutiveErrors: 5 } })), [
+        assert.deepStrictEqual(configProblemsOf(one({ outlierDetection: { consecutiveErrors: 5 } })), [
             `${P}.outlierDetection.consecutiveErrors: unknown key; did you mean "consecutive5xxErrors"? (known keys: consecutive5xxErrors, consecutiveGatewayErrors, interval, baseEjectionTime, maxEjectionPercent, minHealthPercent)`,
         ]);
     });
 
     it("rejects fault injection that would hit every request", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one({
                     routes: [{ destinations: [{}], fault: { abort: { percentage: 10, httpStatus: 500 } } }],
                 }),
@@ -225,7 +221,7 @@ describe("stack config: traffic", () => {
 
     it("refuses fault injection in prod", () => {
         assert.deepStrictEqual(
-            problemsOf(
+            configProblemsOf(
                 one(
                     {
                         routes: [
@@ -270,7 +266,7 @@ describe("stack config: traffic", () => {
 
     it("rejects a service listed twice", () => {
         assert.deepStrictEqual(
-            problemsOf({
+            configProblemsOf({
                 traffic: {
                     services: [
                         { name: "reviews", namespace: "shop", tlsMode: "ISTIO_MUTUAL" },
