@@ -1,10 +1,10 @@
-/** Test helper: the problems a stack config is rejected with. */
+/** Config test helpers. */
 import * as assert from "assert";
 import { ConfigError } from "../../stacks/config/errors";
 import { parseStackConfig } from "../../stacks/config/load";
 
-/** Every problem `parseStackConfig` reports for `raw` (fails the test when the config is accepted). */
-export function configProblemsOf(raw: Record<string, unknown>): string[] {
+/** The problems a raw `istio-mesh:` config is rejected with (fails the test when it is accepted). */
+export function configProblems(raw: Record<string, unknown>): string[] {
     try {
         parseStackConfig(raw);
     } catch (err) {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { toAccessArgs } from "../../stacks/config/access";
 import { parseStackConfig } from "../../stacks/config/load";
-import { configProblemsOf } from "../helpers/config";
+import { configProblems } from "../helpers/config";
 
 const policy = (rules: unknown[], extra: Record<string, unknown> = {}) => ({
     access: { policies: [{ name: "p", namespace: "shop", rules, ...extra }] },
@@ -54,26 +54,26 @@ describe("stack config: access", () => {
     });
 
     it("rejects a DENY rule that uses only HTTP attributes", () => {
-        assert.deepStrictEqual(configProblemsOf(policy([{ methods: ["DELETE"] }], { action: "DENY" })), [
+        assert.deepStrictEqual(configProblems(policy([{ methods: ["DELETE"] }], { action: "DENY" })), [
             "istio-mesh:access.policies[0].rules[0]: uses only HTTP attributes, so as a DENY rule it also denies all TCP traffic in its scope; name the ports (e.g. ports: [8080])",
         ]);
     });
 
     it("rejects an empty rule, which would match every request", () => {
-        assert.deepStrictEqual(configProblemsOf(policy([{}])), [
+        assert.deepStrictEqual(configProblems(policy([{}])), [
             "istio-mesh:access.policies[0].rules[0]: is empty: it would match every request; name a source, an operation or a condition",
         ]);
     });
 
     it("rejects an invalid IP block", () => {
-        assert.deepStrictEqual(configProblemsOf(policy([{ ipBlocks: ["10.0.0.0/33"] }])), [
+        assert.deepStrictEqual(configProblems(policy([{ ipBlocks: ["10.0.0.0/33"] }])), [
             'istio-mesh:access.policies[0].rules[0].ipBlocks[0]: must be an IP or CIDR block, got "10.0.0.0/33"',
         ]);
     });
 
     it("rejects a condition key istiod does not know", () => {
         assert.deepStrictEqual(
-            configProblemsOf(policy([{ when: [{ key: "destination.namespace", values: ["a"] }] }])),
+            configProblems(policy([{ when: [{ key: "destination.namespace", values: ["a"] }] }])),
             [
                 'istio-mesh:access.policies[0].rules[0].when[0].key: unknown condition key "destination.namespace" (e.g. source.ip, request.headers[name], request.auth.claims[name], destination.port)',
             ],
@@ -81,14 +81,14 @@ describe("stack config: access", () => {
     });
 
     it("rejects lower-case HTTP methods", () => {
-        assert.deepStrictEqual(configProblemsOf(policy([{ methods: ["get"] }])), [
+        assert.deepStrictEqual(configProblems(policy([{ methods: ["get"] }])), [
             'istio-mesh:access.policies[0].rules[0].methods[0]: must be an upper-case HTTP method such as "GET", got "get"',
         ]);
     });
 
     it("rejects a required JWT without the ports it applies to", () => {
         assert.deepStrictEqual(
-            configProblemsOf({
+            configProblems({
                 access: {
                     jwtIssuers: [
                         {
@@ -108,7 +108,7 @@ describe("stack config: access", () => {
 
     it("rejects a policy whose name collides with the derived deny-all", () => {
         assert.deepStrictEqual(
-            configProblemsOf({
+            configProblems({
                 access: {
                     defaultDenyNamespaces: ["shop"],
                     policies: [{ name: "deny-all", namespace: "shop", rules: [{ methods: ["GET"] }] }],
@@ -121,7 +121,7 @@ describe("stack config: access", () => {
     });
 
     it("rejects an unknown action", () => {
-        assert.deepStrictEqual(configProblemsOf(policy([{ methods: ["GET"] }], { action: "AUDIT" })), [
+        assert.deepStrictEqual(configProblems(policy([{ methods: ["GET"] }], { action: "AUDIT" })), [
             'istio-mesh:access.policies[0].action: must be one of "ALLOW", "DENY", got "AUDIT"',
         ]);
     });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../stacks/config/load";
 import { toObservabilityArgs } from "../../stacks/config/observability";
-import { configProblemsOf } from "../helpers/config";
+import { configProblems } from "../helpers/config";
 
 const ZIPKIN = {
     kind: "zipkin",
@@ -30,14 +30,14 @@ describe("stack config: observability", () => {
     });
 
     it("rejects a tracing provider the control plane does not register", () => {
-        assert.deepStrictEqual(configProblemsOf({ observability: { tracingProvider: "jaeger" } }), [
+        assert.deepStrictEqual(configProblems({ observability: { tracingProvider: "jaeger" } }), [
             'istio-mesh:observability.tracingProvider: names provider "jaeger", which the control plane does not register (known: stdout, envoy, prometheus); add it to observability.extensionProviders',
         ]);
     });
 
     it("rejects a namespace override naming an unregistered access log provider", () => {
         assert.deepStrictEqual(
-            configProblemsOf({
+            configProblems({
                 observability: { namespaces: [{ namespace: "shop", accessLogProvider: "otel" }] },
             }),
             [
@@ -48,7 +48,7 @@ describe("stack config: observability", () => {
 
     it("rejects a collector provider without service and port", () => {
         assert.deepStrictEqual(
-            configProblemsOf({
+            configProblems({
                 observability: { extensionProviders: [{ kind: "opentelemetry", name: "otel" }] },
             }),
             [
@@ -59,7 +59,7 @@ describe("stack config: observability", () => {
 
     it("rejects a provider name that is already registered", () => {
         assert.deepStrictEqual(
-            configProblemsOf({ observability: { extensionProviders: [{ ...ZIPKIN, name: "stdout" }] } }),
+            configProblems({ observability: { extensionProviders: [{ ...ZIPKIN, name: "stdout" }] } }),
             [
                 'istio-mesh:observability.extensionProviders[0].name: "stdout" is already registered; provider names must be unique',
             ],
@@ -68,7 +68,7 @@ describe("stack config: observability", () => {
 
     it("rejects a custom tag with two sources", () => {
         assert.deepStrictEqual(
-            configProblemsOf({
+            configProblems({
                 observability: { tracingCustomTags: { team: { literal: "a", header: "x-team" } } },
             }),
             [
@@ -79,7 +79,7 @@ describe("stack config: observability", () => {
 
     it("rejects an override of the root namespace", () => {
         assert.deepStrictEqual(
-            configProblemsOf({
+            configProblems({
                 observability: { namespaces: [{ namespace: "istio-system", accessLogging: false }] },
             }),
             [

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../stacks/config/load";
 import { toTrafficArgs } from "../../stacks/config/traffic";
-import { configProblemsOf } from "../helpers/config";
+import { configProblems } from "../helpers/config";
 
 const one = (service: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
     ...extra,
@@ -41,7 +41,7 @@ describe("stack config: traffic", () => {
 
     it("rejects weights that do not add up to 100", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({
                     subsets: [{ name: "v1" }, { name: "v2" }],
                     routes: [
@@ -60,7 +60,7 @@ describe("stack config: traffic", () => {
 
     it("rejects a route naming a subset no service defines", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({ subsets: [{ name: "v1" }], routes: [{ destinations: [{ subset: "v3" }] }] }),
             ),
             [
@@ -71,7 +71,7 @@ describe("stack config: traffic", () => {
 
     it("rejects a canary naming an undefined subset", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({ subsets: [{ name: "v1" }], canary: { stable: "v1", canary: "v2", weight: 5 } }),
             ),
             [`${P}.canary.canary: names subset "v2", which services[0].subsets does not define`],
@@ -80,7 +80,7 @@ describe("stack config: traffic", () => {
 
     it("rejects a blue-green switch whose active and standby are the same subset", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({ subsets: [{ name: "blue" }], blueGreen: { active: "blue", standby: "blue" } }),
             ),
             [`${P}.blueGreen.standby: must differ from active ("blue")`],
@@ -89,7 +89,7 @@ describe("stack config: traffic", () => {
 
     it("rejects two routing styles on one service", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({
                     subsets: [{ name: "a" }, { name: "b" }],
                     canary: { stable: "a", canary: "b", weight: 10 },
@@ -101,19 +101,19 @@ describe("stack config: traffic", () => {
     });
 
     it("rejects an invalid Istio duration with its key", () => {
-        assert.deepStrictEqual(configProblemsOf(one({ routes: [{ destinations: [{}], timeout: "30" }] })), [
+        assert.deepStrictEqual(configProblems(one({ routes: [{ destinations: [{}], timeout: "30" }] })), [
             `${P}.routes[0].timeout: must be a duration such as "30s" (Go syntax, at least 1ms, whole milliseconds)`,
         ]);
     });
 
     it("rejects a duration below Istio's millisecond precision", () => {
-        assert.deepStrictEqual(configProblemsOf(one({ outlierDetection: { interval: "500us" } })), [
+        assert.deepStrictEqual(configProblems(one({ outlierDetection: { interval: "500us" } })), [
             `${P}.outlierDetection.interval: must be a duration such as "30s" (Go syntax, at least 1ms, whole milliseconds)`,
         ]);
     });
 
     it("rejects an unknown retryOn token", () => {
-        const problems = configProblemsOf(
+        const problems = configProblems(
             one({ routes: [{ destinations: [{}], retries: { attempts: 2, retryOn: "5xx,bogus" } }] }),
         );
         assert.strictEqual(problems.length, 1);
@@ -127,7 +127,7 @@ describe("stack config: traffic", () => {
 
     it("rejects locality load balancing without outlier detection", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({ loadBalancer: { locality: { failover: [{ from: "us-west", to: "us-east" }] } } }),
             ),
             [
@@ -138,7 +138,7 @@ describe("stack config: traffic", () => {
 
     it("rejects distribute together with failover, as Istio does", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({
                     outlierDetection: { consecutive5xxErrors: 5 },
                     loadBalancer: {
@@ -157,7 +157,7 @@ describe("stack config: traffic", () => {
 
     it("rejects locality weights that do not add up to 100", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({
                     outlierDetection: { consecutive5xxErrors: 5 },
                     loadBalancer: { locality: { distribute: [{ from: "a/b/*", to: { "a/b/*": 70 } }] } },
@@ -168,14 +168,14 @@ describe("stack config: traffic", () => {
     });
 
     it("rejects the deprecated LEAST_CONN load balancer", () => {
-        assert.deepStrictEqual(configProblemsOf(one({ loadBalancer: { simple: "LEAST_CONN" } })), [
+        assert.deepStrictEqual(configProblems(one({ loadBalancer: { simple: "LEAST_CONN" } })), [
             `${P}.loadBalancer.simple: must be one of "ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH", got "LEAST_CONN"`,
         ]);
     });
 
     it("rejects simple together with consistent hashing, and two hash keys", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({
                     loadBalancer: {
                         simple: "RANDOM",
@@ -191,14 +191,14 @@ describe("stack config: traffic", () => {
     });
 
     it("rejects the deprecated consecutiveErrors as an unknown key", () => {
-        assert.deepStrictEqual(configProblemsOf(one({ outlierDetection: { consecutiveErrors: 5 } })), [
+        assert.deepStrictEqual(configProblems(one({ outlierDetection: { consecutiveErrors: 5 } })), [
             `${P}.outlierDetection.consecutiveErrors: unknown key; did you mean "consecutive5xxErrors"? (known keys: consecutive5xxErrors, consecutiveGatewayErrors, interval, baseEjectionTime, maxEjectionPercent, minHealthPercent)`,
         ]);
     });
 
     it("rejects fault injection that would hit every request", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one({
                     routes: [{ destinations: [{}], fault: { abort: { percentage: 10, httpStatus: 500 } } }],
                 }),
@@ -221,7 +221,7 @@ describe("stack config: traffic", () => {
 
     it("refuses fault injection in prod", () => {
         assert.deepStrictEqual(
-            configProblemsOf(
+            configProblems(
                 one(
                     {
                         routes: [
@@ -266,7 +266,7 @@ describe("stack config: traffic", () => {
 
     it("rejects a service listed twice", () => {
         assert.deepStrictEqual(
-            configProblemsOf({
+            configProblems({
                 traffic: {
                     services: [
                         { name: "reviews", namespace: "shop", tlsMode: "ISTIO_MUTUAL" },
