@@ -183,7 +183,7 @@ describe("npm run render", () => {
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-base",
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-istiod",
             "# kubernetes:telemetry.istio.io/v1:Telemetry mesh-telemetry-mesh",
-            "# kubernetes:networking.istio.io/v1:VirtualService mesh-traffic-demo-ratings-vs",
+            "# kubernetes:networking.istio.io/v1:VirtualService mesh-traffic-shop-ratings-vs",
         ]);
         assert.deepStrictEqual(docs[1].helmRelease, {
             name: "istio-base",

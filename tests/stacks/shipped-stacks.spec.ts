@@ -89,29 +89,37 @@ describe("shipped stacks: traffic, access and telemetry", () => {
 
     it("prod manages reviews (canary), orders (blue-green), payment (circuit breaker, locality) and catalog", () => {
         assert.deepStrictEqual(kindsIn(prod, "DestinationRule"), [
+            "orders/orders",
+            "payments/payment",
             "shop/catalog",
-            "shop/orders",
-            "shop/payment",
             "shop/reviews",
         ]);
         assert.deepStrictEqual(kindsIn(prod, "VirtualService"), [
-            "shop/orders",
-            "shop/payment",
+            "orders/orders",
+            "payments/payment",
             "shop/reviews",
         ]);
     });
 
-    it("prod denies by default in shop and keeps the ingress gateway and metrics scraping allowed", () => {
+    it("prod denies by default in its application namespaces and keeps the ingress gateway and metrics scraping allowed", () => {
         assert.deepStrictEqual(kindsIn(prod, "AuthorizationPolicy"), [
+            "orders/allow-ingress-gateway",
+            "orders/allow-metrics-scraping",
+            "orders/allow-shop-to-orders",
+            "orders/deny-all",
+            "orders/deny-delete",
+            "orders/require-jwt-shop-auth",
+            "payments/allow-ingress-gateway",
+            "payments/allow-metrics-scraping",
+            "payments/allow-orders-to-payment",
+            "payments/deny-all",
             "shop/allow-frontend-to-catalog",
+            "shop/allow-frontend-to-reviews",
             "shop/allow-ingress-gateway",
             "shop/allow-metrics-scraping",
-            "shop/allow-shop-internal",
             "shop/deny-all",
-            "shop/deny-delete",
-            "shop/require-jwt-shop-auth",
         ]);
-        assert.deepStrictEqual(kindsIn(prod, "RequestAuthentication"), ["shop/shop-auth"]);
+        assert.deepStrictEqual(kindsIn(prod, "RequestAuthentication"), ["orders/shop-auth"]);
     });
 
     it("prod has no fault injection", () => {
