@@ -4,6 +4,7 @@ import type { AccessPolicyArgs } from "../../components/access/access-policy";
 import { validateAccessPolicyArgs } from "../../components/access/validation";
 import { MESH_DEFAULTS } from "../../components/shared/defaults";
 import { dnsLabel, labels } from "./common";
+import { reportComponentProblems } from "./component-problems";
 
 const port = z.number().int().min(1).max(65535);
 const strings = z.array(z.string().min(1)).min(1);
@@ -84,10 +85,7 @@ export function checkAccess(
     report: (path: string, message: string) => void,
 ): void {
     const args = toAccessArgs(config, trustDomain);
-    for (const problem of args ? validateAccessPolicyArgs(args) : []) {
-        const at = problem.indexOf(": ");
-        report(`access.${problem.slice(0, at)}`, problem.slice(at + 2));
-    }
+    reportComponentProblems("access", args ? validateAccessPolicyArgs(args) : [], report);
 }
 
 /** The AccessPolicy arguments the section describes (undefined when it creates nothing). */

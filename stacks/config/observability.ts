@@ -7,6 +7,7 @@ import { validateMeshTelemetryArgs } from "../../components/telemetry/spec";
 import { ACCESS_LOG_PROVIDER } from "../../components/shared/defaults";
 import { tracingProviderName } from "../../components/control-plane/values";
 import { dnsLabel } from "./common";
+import { reportComponentProblems } from "./component-problems";
 import { ControlPlaneConfig, toControlPlaneArgs } from "./control-plane";
 
 const customTags = z.record(
@@ -94,14 +95,8 @@ export function checkObservability(
         namespaces: args.namespaces,
         tracingCustomTags: args.tracingCustomTags,
     };
-    for (const problem of telemetryProviderProblems(cp, telemetry)) {
-        const at = problem.indexOf(": ");
-        report(problem.slice(0, at), problem.slice(at + 2));
-    }
-    for (const problem of validateMeshTelemetryArgs(telemetry)) {
-        const at = problem.indexOf(": ");
-        report(`observability.${problem.slice(0, at)}`, problem.slice(at + 2));
-    }
+    reportComponentProblems("", telemetryProviderProblems(cp, telemetry), report);
+    reportComponentProblems("observability", validateMeshTelemetryArgs(telemetry), report);
 }
 
 /** The ServiceMesh observability arguments the section describes. */

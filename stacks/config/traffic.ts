@@ -5,6 +5,7 @@ import { isIstioDuration } from "../../components/traffic/http-routes";
 import { serviceHost } from "../../components/traffic/destination-rule";
 import { validateTrafficPolicyArgs } from "../../components/traffic/traffic-validation";
 import { dnsLabel, labels } from "./common";
+import { reportComponentProblems } from "./component-problems";
 import type { Environment } from "./profiles";
 
 export const duration = z
@@ -146,10 +147,7 @@ export function checkTraffic(
     report: (path: string, message: string) => void,
 ): void {
     const args = toTrafficArgs(config, "dev");
-    for (const problem of validateTrafficPolicyArgs(args ?? { services: [] })) {
-        const at = problem.indexOf(": ");
-        report(`traffic.${problem.slice(0, at)}`, problem.slice(at + 2));
-    }
+    reportComponentProblems("traffic", validateTrafficPolicyArgs(args ?? { services: [] }), report);
     if (!faultsAllowed(config, environment)) {
         config.services.forEach((s, i) =>
             (s.routes ?? []).forEach((r, j) => {
