@@ -2,19 +2,55 @@
 export { ControlPlane } from "./components/control-plane/control-plane";
 export type {
     ControlPlaneArgs,
+    ExtensionProviderArgs,
     IstiodSettingsArgs,
     MeshSettingsArgs,
     SidecarProxyArgs,
     TracingProviderArgs,
 } from "./components/control-plane/control-plane";
 export { MeshTelemetry } from "./components/telemetry/mesh-telemetry";
-export type { MeshTelemetryArgs } from "./components/telemetry/mesh-telemetry";
 export { MtlsMigration } from "./components/mtls/mtls-migration";
 export type {
     MeshNamespaceArgs,
     MtlsExceptionArgs,
     MtlsMigrationArgs,
 } from "./components/mtls/mtls-migration";
+export type {
+    MeshTelemetryArgs,
+    TelemetryCustomTagArgs,
+    TelemetryOverrideArgs,
+} from "./components/telemetry/mesh-telemetry";
+export { TrafficPolicy } from "./components/traffic/traffic-policy";
+export type {
+    BlueGreenRoutingArgs,
+    CanaryRoutingArgs,
+    ConnectionPoolArgs,
+    ConsistentHashArgs,
+    LoadBalancerSettingsArgs,
+    LocalityDistributeArgs,
+    LocalityFailoverArgs,
+    LocalityLoadBalancingArgs,
+    OutlierDetectionArgs,
+    ServiceSubsetArgs,
+    ServiceTrafficArgs,
+    TrafficPolicyArgs,
+} from "./components/traffic/traffic-policy";
+export type {
+    HttpRouteArgs,
+    RouteDestinationArgs,
+    RouteFaultAbortArgs,
+    RouteFaultArgs,
+    RouteFaultDelayArgs,
+    RouteRetryArgs,
+} from "./components/traffic/route-types";
+export { AccessPolicy } from "./components/access/access-policy";
+export type {
+    AccessConditionArgs,
+    AccessPolicyArgs,
+    AccessRuleArgs,
+    AuthorizationRuleSetArgs,
+    JwtIssuerArgs,
+} from "./components/access/access-policy";
 export { ServiceMesh } from "./components/mesh/service-mesh";
 export type { MeshObservabilityArgs, ServiceMeshArgs } from "./components/mesh/service-mesh";
 export { EgressControl } from "./components/egress/egress-control";

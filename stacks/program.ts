@@ -11,6 +11,8 @@ import { foreignKeys, parseStackConfig, projectConfig, secretProjectKeys } from 
 import { toMtlsArgs } from "./config/mtls";
 import { toIngressGatewayArgs } from "./config/ingress";
 import { toObservabilityArgs } from "./config/observability";
+import { toTrafficArgs } from "./config/traffic";
+import { toAccessArgs } from "./config/access";
 
 /** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
 const isConfigSecret = (key: string): boolean =>
@@ -34,6 +36,8 @@ export async function program(): Promise<Record<string, unknown>> {
         egress: toEgressArgs(config.egress),
         certManager: toCertManagementArgs(config.certManager),
         ingressGateways: toIngressGatewayArgs(config.ingress, config.certManager),
+        traffic: toTrafficArgs(config.traffic, config.environment),
+        access: toAccessArgs(config.access, config.controlPlane.trustDomain),
     });
     return {
         environment: config.environment,

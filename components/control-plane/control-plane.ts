@@ -59,6 +59,25 @@ export interface TracingProviderArgs {
     maxTagLength?: number;
 }
 
+/** An extra mesh config extension provider that Telemetry resources can reference by name. */
+export interface ExtensionProviderArgs {
+    /**
+     * Provider type: "opentelemetry" or "zipkin" (tracing), "envoyOtelAls" (access logs to an OpenTelemetry
+     * collector) or "prometheus" (metrics). Required.
+     */
+    kind: string;
+    /** Name Telemetry resources reference (DNS-1123 label, unique in the mesh config). Required. */
+    name: string;
+    /** Collector host, e.g. "otel-collector.observability.svc.cluster.local". Required except for "prometheus". */
+    service?: string;
+    /** Collector port, e.g. 4317 (OTLP gRPC) or 9411 (Zipkin). Required except for "prometheus". */
+    port?: number;
+    /** Longest tag value the proxy sends (tracing kinds). Default: Istio's (256). */
+    maxTagLength?: number;
+    /** Log name of the access logs ("envoyOtelAls" only). Default: Istio's. */
+    logName?: string;
+}
+
 /** Mesh-wide settings (istiod's mesh config). */
 export interface MeshSettingsArgs {
     /** SPIFFE trust domain of the mesh's workload identities. Default: "cluster.local". */
@@ -72,6 +91,8 @@ export interface MeshSettingsArgs {
     accessLogEncoding?: string;
     /** Tracing backend to register; Telemetry resources turn tracing on. Default: none. */
     tracingProvider?: TracingProviderArgs;
+    /** More extension providers (tracing, OpenTelemetry access logs, metrics) registered after the tracing provider. Default: none. */
+    extensionProviders?: ExtensionProviderArgs[];
 }
 
 /** Arguments of the Istio control plane. */

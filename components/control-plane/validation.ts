@@ -2,7 +2,13 @@
 import { ProblemList } from "../shared/errors";
 import { isDnsLabel } from "../shared/names";
 import type { ControlPlaneArgs } from "./control-plane";
-import { ACCESS_LOG_ENCODINGS, OUTBOUND_TRAFFIC_POLICIES, TRACING_PROVIDER_KINDS } from "./values";
+import {
+    ACCESS_LOG_ENCODINGS,
+    EXTENSION_PROVIDER_KINDS,
+    extensionProviderNames,
+    OUTBOUND_TRAFFIC_POLICIES,
+    TRACING_PROVIDER_KINDS,
+} from "./values";
 
 /** Every problem with `args`, each naming its field. Empty when the arguments are valid. */
 export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
@@ -50,6 +56,32 @@ export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
             );
         }
     }
+    (mesh.extensionProviders ?? []).forEach((provider, i) => {
+        const at = `mesh.extensionProviders[${i}]`;
+        p.oneOf(`${at}.kind`, provider.kind, EXTENSION_PROVIDER_KINDS);
+        if (!isDnsLabel(provider.name ?? "")) {
+            p.add(`${at}.name`, `must be a DNS-1123 label, got "${provider.name}"`);
+        }
+        if (provider.kind !== "prometheus") {
+            if (!provider.service) {
+                p.add(`${at}.service`, `is required for kind "${provider.kind}" (the collector's host)`);
+            }
+            if (provider.port === undefined) {
+                p.add(`${at}.port`, `is required for kind "${provider.kind}"`);
+            }
+        }
+        p.intRange(`${at}.port`, provider.port, 1, 65535);
+        p.intRange(`${at}.maxTagLength`, provider.maxTagLength, 1);
+    });
+    const providerNames = extensionProviderNames(args);
+    providerNames.forEach((providerName, i) => {
+        if (providerNames.indexOf(providerName) !== i) {
+            p.add(
+                "mesh.extensionProviders",
+                `provider name "${providerName}" is registered twice; names must be unique`,
+            );
+        }
+    });
     const release = args.release ?? {};
     p.intRange("release.maxHistory", release.maxHistory, 1);
     p.intRange("release.timeoutSeconds", release.timeoutSeconds, 1);

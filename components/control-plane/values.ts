@@ -4,7 +4,7 @@ import { OwnedKey, Values, withDefaults } from "../shared/merge";
 import { ComputeResourcesArgs } from "../shared/types";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
 import { istioCsrAddress } from "../tls/istio-csr-values";
-import type { ControlPlaneArgs, TracingProviderArgs } from "./control-plane";
+import type { ControlPlaneArgs, ExtensionProviderArgs, TracingProviderArgs } from "./control-plane";
 
 /** Allowed values of `mesh.outboundTrafficPolicy`. */
 export const OUTBOUND_TRAFFIC_POLICIES = ["ALLOW_ANY", "REGISTRY_ONLY"] as const;
@@ -12,6 +12,8 @@ export const OUTBOUND_TRAFFIC_POLICIES = ["ALLOW_ANY", "REGISTRY_ONLY"] as const
 export const ACCESS_LOG_ENCODINGS = ["JSON", "TEXT"] as const;
 /** Allowed values of `tracingProvider.kind`. */
 export const TRACING_PROVIDER_KINDS = ["opentelemetry", "zipkin"] as const;
+/** Allowed values of `mesh.extensionProviders[].kind`. */
+export const EXTENSION_PROVIDER_KINDS = ["opentelemetry", "zipkin", "envoyOtelAls", "prometheus"] as const;
 
 const WEBHOOK_HINT =
     "it must stay Fail: istiod patches its webhooks to Fail at runtime, and any other value shows a diff on every preview";
@@ -84,7 +86,30 @@ export function buildExtensionProviders(args: ControlPlaneArgs): Values[] {
     if (tracing) {
         providers.push(tracingProvider(tracing));
     }
+    for (const extra of args.mesh?.extensionProviders ?? []) {
+        providers.push(extensionProvider(extra));
+    }
     return providers;
+}
+
+function extensionProvider(provider: ExtensionProviderArgs): Values {
+    const settings: Values = {};
+    if (provider.kind !== "prometheus") {
+        settings.service = provider.service;
+        settings.port = provider.port;
+    }
+    if (provider.maxTagLength !== undefined && provider.kind !== "envoyOtelAls") {
+        settings.maxTagLength = provider.maxTagLength;
+    }
+    if (provider.logName !== undefined && provider.kind === "envoyOtelAls") {
+        settings.logName = provider.logName;
+    }
+    return { name: provider.name, [provider.kind]: settings };
+}
+
+/** Names of every extension provider the control plane registers (what Telemetry resources may reference). */
+export function extensionProviderNames(args: ControlPlaneArgs): string[] {
+    return buildExtensionProviders(args).map((p) => String(p.name));
 }
 
 function tracingProvider(tracing: TracingProviderArgs): Values {

@@ -1,27 +1,32 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ControlPlane, ControlPlaneArgs } from "../control-plane/control-plane";
+import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
+import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
+import { tracingProviderName } from "../control-plane/values";
+import { EgressControl, EgressControlArgs } from "../egress/egress-control";
 import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
+import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 import {
     ACCESS_LOG_PROVIDER,
     CERT_MANAGER_DEFAULTS,
     DEFAULT_ISTIO_NAMESPACE,
     INGRESS_DEFAULTS,
     ISTIO_INGRESS_SELECTOR,
-    MESH_DEFAULTS,
 } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
+import { childName } from "../shared/names";
+import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
 import { validateIssuerReferences } from "../tls/issuer-references";
-import { tracingProviderName } from "../control-plane/values";
-import { EgressControl, EgressControlArgs } from "../egress/egress-control";
-import { EgressGatewayArgs } from "../egress/egress-gateway";
-import { serviceHostNamespace } from "../egress/sidecar";
-import { withDefaults } from "../shared/merge";
-import { childName } from "../shared/names";
-import { MeshTelemetry } from "../telemetry/mesh-telemetry";
-import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
+import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
+import { telemetryProviderProblems, withExtensionProviders } from "./observability";
+import {
+    egressArgsFor,
+    egressConflicts,
+    gatewayReleaseNameProblems,
+    ingressGatewayPrincipals,
+} from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
 export interface MeshObservabilityArgs {
@@ -34,6 +39,21 @@ export interface MeshObservabilityArgs {
      * production. Default: 1.
      */
     tracingSamplingPercentage?: number;
+    /** Extension provider that writes the access logs (e.g. an "envoyOtelAls" provider). Default: "stdout". */
+    accessLogProvider?: string;
+    /** Extension provider that receives traces. Default: the control plane's mesh.tracingProvider, if any. */
+    tracingProvider?: string;
+    /** Custom tags added to every span, by tag name. Default: none. */
+    tracingCustomTags?: { [tag: string]: TelemetryCustomTagArgs };
+    /** Metrics providers turned on mesh-wide (e.g. "prometheus"). Default: none (Istio's default). */
+    metricsProviders?: string[];
+    /** Per-namespace overrides of these settings. Default: none. */
+    namespaces?: TelemetryOverrideArgs[];
+    /**
+     * Extension providers (OpenTelemetry, Zipkin, OpenTelemetry access logs, Prometheus) added to the control
+     * plane's mesh config, after its own. Default: none.
+     */
+    extensionProviders?: ExtensionProviderArgs[];
 }
 
 /** Arguments of a whole mesh. */
@@ -64,11 +84,24 @@ export interface ServiceMeshArgs {
      * namespace) and an issuerName defined in certManager.issuers. Default: none.
      */
     ingressGateways?: IngressGatewayArgs[];
+    /**
+     * Per-service traffic management (DestinationRules and VirtualServices), after the control plane and the
+     * mesh namespaces. Default: none.
+     */
+    traffic?: TrafficPolicyArgs;
+    /**
+     * Access policy (default deny, AuthorizationPolicies, JWT), after the control plane and the mesh namespaces.
+     * When `ingressGatewayPrincipals` is unset, the identities of `ingressGateways` are allowed through default
+     * deny. Default: none.
+     */
+    access?: AccessPolicyArgs;
 }
 
 /**
- * A complete Istio mesh: the control plane first, then everything that needs istiod's CRDs and webhooks
- * (ordering is explicit `dependsOn` on the control plane).
+ * A complete Istio mesh, in order: cert-manager (and its issuers), the control plane (istio-csr, base, istiod),
+ * then everything that needs istiod's CRDs and webhooks: ingress gateways, telemetry, the mesh namespaces and
+ * their mTLS phase, and the egress, traffic and access policies placed in those namespaces. Ordering is explicit
+ * `dependsOn` between the layers.
  */
 export class ServiceMesh extends pulumi.ComponentResource {
     /** Namespace of istiod (the mesh root namespace). */
@@ -86,18 +119,24 @@ export class ServiceMesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:ServiceMesh", name, args, opts);
-        const controlPlaneArgs = args.controlPlane ?? {};
+        const controlPlaneArgs = withExtensionProviders(args.controlPlane ?? {}, args.observability);
         const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
-        if (args.egress) {
-            throwIfInvalid(
-                this,
-                "ServiceMesh",
-                name,
-                egressConflicts(args.egress, controlPlaneArgs, rootNamespace),
-            );
-        }
         const gateways = args.ingressGateways ?? [];
+        const tracing = controlPlaneArgs.mesh?.tracingProvider;
+        const telemetryArgs = {
+            rootNamespace,
+            accessLogging: args.observability?.accessLogging,
+            accessLogProvider: args.observability?.accessLogProvider ?? ACCESS_LOG_PROVIDER,
+            accessLogFilter: args.observability?.accessLogFilter,
+            tracingProvider:
+                args.observability?.tracingProvider ?? (tracing ? tracingProviderName(tracing) : undefined),
+            tracingSamplingPercentage: args.observability?.tracingSamplingPercentage,
+            tracingCustomTags: args.observability?.tracingCustomTags,
+            metricsProviders: args.observability?.metricsProviders,
+            namespaces: args.observability?.namespaces,
+        };
         throwIfInvalid(this, "ServiceMesh", name, [
+            ...(args.egress ? egressConflicts(args.egress, controlPlaneArgs, rootNamespace) : []),
             ...validateIssuerReferences(
                 args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
                 gateways,
@@ -112,8 +151,10 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     istioCsrIssuer: "controlPlane.istioCsr.issuerName",
                 },
             ),
-            ...validateGatewayReleaseNames(gateways),
+            ...gatewayReleaseNameProblems(gateways),
+            ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
         ]);
+
         const certManagement = args.certManager
             ? new CertManagement(childName(name, "cert-manager"), args.certManager, { parent: this })
             : undefined;
@@ -162,19 +203,10 @@ export class ServiceMesh extends pulumi.ComponentResource {
             );
         }
 
-        const tracing = controlPlaneArgs.mesh?.tracingProvider;
-        new MeshTelemetry(
-            childName(name, "telemetry"),
-            {
-                rootNamespace,
-                accessLogging: args.observability?.accessLogging,
-                accessLogProvider: ACCESS_LOG_PROVIDER,
-                accessLogFilter: args.observability?.accessLogFilter,
-                tracingProvider: tracing ? tracingProviderName(tracing) : undefined,
-                tracingSamplingPercentage: args.observability?.tracingSamplingPercentage,
-            },
-            { parent: this, dependsOn: [controlPlane] },
-        );
+        new MeshTelemetry(childName(name, "telemetry"), telemetryArgs, {
+            parent: this,
+            dependsOn: [controlPlane],
+        });
 
         const mtls = args.mtls
             ? new MtlsMigration(
@@ -187,11 +219,29 @@ export class ServiceMesh extends pulumi.ComponentResource {
                   { parent: this, dependsOn: [controlPlane] },
               )
             : undefined;
+        // Egress, traffic and access objects live in the mesh namespaces: after the control plane and after the
+        // namespaces (which the mTLS layer creates or labels).
+        const afterNamespaces = mtls ? [controlPlane, mtls] : [controlPlane];
         if (args.egress) {
             new EgressControl(
                 childName(name, "egress"),
                 egressArgsFor(args.egress, controlPlaneArgs, rootNamespace),
-                { parent: this, dependsOn: [controlPlane] },
+                { parent: this, dependsOn: afterNamespaces },
+            );
+        }
+        if (args.traffic) {
+            new TrafficPolicy(childName(name, "traffic"), args.traffic, {
+                parent: this,
+                dependsOn: afterNamespaces,
+            });
+        }
+        if (args.access) {
+            const principals =
+                args.access.ingressGatewayPrincipals ?? ingressGatewayPrincipals(gateways, controlPlaneArgs);
+            new AccessPolicy(
+                childName(name, "access"),
+                { ...args.access, ingressGatewayPrincipals: principals.length > 0 ? principals : undefined },
+                { parent: this, dependsOn: afterNamespaces },
             );
         }
 
@@ -210,80 +260,4 @@ export class ServiceMesh extends pulumi.ComponentResource {
             namespaceMtlsModes: this.namespaceMtlsModes,
         });
     }
-}
-
-/**
- * The egress arguments with what the control plane decides filled in: the control plane stays the single
- * source of the mesh-wide outboundTrafficPolicy, the root namespace and the gateway chart's source and revision.
- */
-export function egressArgsFor(
-    egress: EgressControlArgs,
-    controlPlane: ControlPlaneArgs,
-    rootNamespace: string,
-): EgressControlArgs {
-    const collector = controlPlane.mesh?.tracingProvider?.service;
-    // Only a "<service>.<namespace>.svc..." host names a namespace a Sidecar can hide.
-    const tracing = collector && serviceHostNamespace(collector) ? collector : undefined;
-    return {
-        ...egress,
-        rootNamespace,
-        meshOutboundTrafficPolicy:
-            controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
-        meshServiceHosts: [...(egress.meshServiceHosts ?? []), ...(tracing ? [tracing] : [])],
-        gateway:
-            egress.gateway &&
-            withDefaults<EgressGatewayArgs>(
-                {
-                    revision: controlPlane.revision,
-                    version: controlPlane.version,
-                    chartRepository: controlPlane.chartRepository,
-                    imagePullSecrets: controlPlane.imagePullSecrets,
-                    release: controlPlane.release,
-                },
-                egress.gateway,
-            ),
-    };
-}
-
-/** Egress arguments that contradict the control plane (which owns them). */
-export function egressConflicts(
-    egress: EgressControlArgs,
-    controlPlane: ControlPlaneArgs,
-    rootNamespace: string,
-): string[] {
-    const problems: string[] = [];
-    const mode = controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy;
-    if (egress.meshOutboundTrafficPolicy !== undefined && egress.meshOutboundTrafficPolicy !== mode) {
-        problems.push(
-            `egress.meshOutboundTrafficPolicy: the control plane sets it ("${mode}"), got "${egress.meshOutboundTrafficPolicy}"; set controlPlane.mesh.outboundTrafficPolicy instead`,
-        );
-    }
-    if (egress.rootNamespace !== undefined && egress.rootNamespace !== rootNamespace) {
-        problems.push(
-            `egress.rootNamespace: the control plane's namespace is "${rootNamespace}", got "${egress.rootNamespace}"; leave it unset`,
-        );
-    }
-    return problems;
-}
-
-/** Every ingress gateway needs a release name, unique within its namespace. */
-function validateGatewayReleaseNames(gateways: IngressGatewayArgs[]): string[] {
-    const problems: string[] = [];
-    const seen = new Set<string>();
-    gateways.forEach((gateway, i) => {
-        if (!gateway.releaseName) {
-            problems.push(
-                `ingressGateways[${i}].releaseName: is required (it names the gateway's Helm release and pods)`,
-            );
-            return;
-        }
-        const key = `${gateway.namespace ?? INGRESS_DEFAULTS.namespace}/${gateway.releaseName}`;
-        if (seen.has(key)) {
-            problems.push(
-                `ingressGateways[${i}].releaseName: "${gateway.releaseName}" is used by another gateway in the same namespace`,
-            );
-        }
-        seen.add(key);
-    });
-    return problems;
 }

@@ -111,3 +111,14 @@ export const INGRESS_DEFAULTS = {
 
 /** The `istio` pod label istiod's Kubernetes Ingress support selects by default (`meshConfig.ingressSelector`). */
 export const ISTIO_INGRESS_SELECTOR = "ingressgateway";
+export const ACCESS_DEFAULTS = {
+    allowIngressGateway: true,
+    /** The ingress gateway chart's default identity: service account istio-ingressgateway in istio-ingress. */
+    ingressGatewayPrincipals: ["cluster.local/ns/istio-ingress/sa/istio-ingressgateway"],
+    allowMetricsScraping: true,
+    metricsPaths: ["/metrics", "/stats/prometheus"],
+};
+
+export const TRAFFIC_DEFAULTS = {
+    allowFaultInjection: true,
+};

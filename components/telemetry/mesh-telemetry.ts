@@ -1,8 +1,38 @@
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfInvalid, ProblemList } from "../shared/errors";
+import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
 import { childName } from "../shared/names";
-import { buildMeshTelemetry } from "./spec";
+import { buildMeshTelemetry, buildNamespaceTelemetry, validateMeshTelemetryArgs } from "./spec";
+
+/** A custom tag added to every span: a literal, a request header or a proxy environment variable (set one). */
+export interface TelemetryCustomTagArgs {
+    /** Fixed value of the tag. Default: unset. */
+    literal?: string;
+    /** Request header whose value becomes the tag. Default: unset. */
+    header?: string;
+    /** Proxy environment variable whose value becomes the tag. Default: unset. */
+    environment?: string;
+    /** Value used when the header or environment variable is missing. Default: none (tag omitted). */
+    defaultValue?: string;
+}
+
+/** Telemetry settings of one namespace that override the mesh-wide ones (unset fields inherit). */
+export interface TelemetryOverrideArgs {
+    /** Namespace the override applies to (a Telemetry named "namespace-default" there). Required. */
+    namespace: string;
+    /** Turn access logs on or off in this namespace. Default: inherit. */
+    accessLogging?: boolean;
+    /** Extension provider of this namespace's access logs. Default: the mesh-wide provider. */
+    accessLogProvider?: string;
+    /** CEL expression selecting the logged requests in this namespace. Default: inherit. */
+    accessLogFilter?: string;
+    /** Tracing provider of this namespace. Default: inherit. */
+    tracingProvider?: string;
+    /** Tracing sampling percentage (0-100) in this namespace. Default: inherit. */
+    tracingSamplingPercentage?: number;
+    /** Custom span tags in this namespace (replace the mesh-wide ones). Default: inherit. */
+    tracingCustomTags?: { [tag: string]: TelemetryCustomTagArgs };
+}
 
 /** Arguments of the mesh-wide Telemetry. */
 export interface MeshTelemetryArgs {
@@ -18,6 +48,12 @@ export interface MeshTelemetryArgs {
     tracingProvider?: string;
     /** Percentage of requests traced (0-100); keep it low in production. Default: 1. */
     tracingSamplingPercentage?: number;
+    /** Custom tags added to every span, by tag name. Default: none. */
+    tracingCustomTags?: { [tag: string]: TelemetryCustomTagArgs };
+    /** Metrics providers (e.g. "prometheus") turned on mesh-wide. Default: none (Istio's default, Prometheus). */
+    metricsProviders?: string[];
+    /** Per-namespace overrides, one Telemetry per namespace. Default: none. */
+    namespaces?: TelemetryOverrideArgs[];
 }
 
 /** Observability for the whole mesh through Istio's Telemetry API: access logs and tracing. */
@@ -27,14 +63,14 @@ export class MeshTelemetry extends pulumi.ComponentResource {
 
     constructor(name: string, args: MeshTelemetryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:MeshTelemetry", name, args, opts);
-        const problems = new ProblemList();
-        const sampling = args.tracingSamplingPercentage;
-        if (sampling !== undefined && !(sampling >= 0 && sampling <= 100)) {
-            problems.add("tracingSamplingPercentage", `must be between 0 and 100, got ${sampling}`);
-        }
-        throwIfInvalid(this, "MeshTelemetry", name, problems.problems);
+        throwIfInvalid(this, "MeshTelemetry", name, validateMeshTelemetryArgs(args));
         const object = buildMeshTelemetry(args);
         createObject(childName(name, "mesh"), object, { parent: this });
+        for (const override of args.namespaces ?? []) {
+            createObject(childName(name, override.namespace), buildNamespaceTelemetry(override, args), {
+                parent: this,
+            });
+        }
         this.telemetryName = pulumi.output(object.metadata.name);
         this.registerOutputs({ telemetryName: this.telemetryName });
     }

@@ -4,7 +4,7 @@ import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.
 };
 import { ProblemList } from "../shared/errors";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
-import { HttpRouteArgs, RouteDestinationArgs } from "./route-types";
+import { HttpRouteArgs, RouteDestinationArgs, RouteFaultArgs } from "./route-types";
 
 type VirtualServiceSpec = NonNullable<IVirtualService["spec"]>;
 type HttpRoute = NonNullable<VirtualServiceSpec["http"]>[number];
@@ -81,6 +81,22 @@ export function buildHttpRoute(route: HttpRouteArgs): HttpRoute {
     if (route.rewrite !== undefined) {
         out.rewrite = { uri: route.rewrite };
     }
+    if (route.fault) {
+        const fault: NonNullable<HttpRoute["fault"]> = {};
+        if (route.fault.delay) {
+            fault.delay = {
+                percentage: { value: route.fault.delay.percentage },
+                fixedDelay: route.fault.delay.fixedDelay,
+            };
+        }
+        if (route.fault.abort) {
+            fault.abort = {
+                percentage: { value: route.fault.abort.percentage },
+                httpStatus: route.fault.abort.httpStatus,
+            };
+        }
+        out.fault = fault;
+    }
     out.route = route.destinations.map(destination);
     if (route.timeout !== undefined) {
         out.timeout = route.timeout;
@@ -151,6 +167,9 @@ export function validateHttpRoutes(routes: HttpRouteArgs[], field: string): stri
         if (route.timeout !== undefined && !isIstioDuration(route.timeout)) {
             p.add(`${at}.timeout`, `must be a duration such as "30s" (at least 1ms), got "${route.timeout}"`);
         }
+        if (route.fault) {
+            validateFault(p, `${at}.fault`, route.fault);
+        }
         if (route.retries) {
             p.intRange(`${at}.retries.attempts`, route.retries.attempts, 0);
             const perTry = route.retries.perTryTimeout;
@@ -175,6 +194,33 @@ export function validateHttpRoutes(routes: HttpRouteArgs[], field: string): stri
         }
     });
     return p.problems;
+}
+
+function percentage(p: ProblemList, path: string, value: number): void {
+    if (!(typeof value === "number" && value >= 0 && value <= 100)) {
+        p.add(path, `must be a percentage between 0 and 100, got ${value}`);
+    } else if (value > 0 && value < 0.0001) {
+        p.add(path, `must be 0 or at least 0.0001, got ${value}`);
+    }
+}
+
+function validateFault(p: ProblemList, at: string, fault: RouteFaultArgs): void {
+    if (!fault.delay && !fault.abort) {
+        p.add(at, "needs a delay, an abort or both");
+    }
+    if (fault.delay) {
+        percentage(p, `${at}.delay.percentage`, fault.delay.percentage);
+        if (!isIstioDuration(fault.delay.fixedDelay ?? "")) {
+            p.add(
+                `${at}.delay.fixedDelay`,
+                `must be a duration such as "5s" (at least 1ms), got "${fault.delay.fixedDelay}"`,
+            );
+        }
+    }
+    if (fault.abort) {
+        percentage(p, `${at}.abort.percentage`, fault.abort.percentage);
+        p.intRange(`${at}.abort.httpStatus`, fault.abort.httpStatus, 200, 599);
+    }
 }
 
 /** Where a VirtualService lives and what it routes. */

@@ -27,6 +27,30 @@ export interface RouteRetryArgs {
     retryRemoteLocalities?: boolean;
 }
 
+/** A delay injected into a share of a route's requests. */
+export interface RouteFaultDelayArgs {
+    /** Percentage of requests delayed (0-100, e.g. 50). Required. */
+    percentage: number;
+    /** How long each delayed request waits, a duration such as "5s". Required. */
+    fixedDelay: string;
+}
+
+/** An abort injected into a share of a route's requests. */
+export interface RouteFaultAbortArgs {
+    /** Percentage of requests aborted (0-100, e.g. 10). Required. */
+    percentage: number;
+    /** HTTP status returned to aborted requests (200-599, e.g. 500). Required. */
+    httpStatus: number;
+}
+
+/** Faults injected into a route (chaos testing): a delay, an abort, or both. */
+export interface RouteFaultArgs {
+    /** Delay a share of the requests. Default: no delay. */
+    delay?: RouteFaultDelayArgs;
+    /** Abort a share of the requests with an HTTP status. Default: no abort. */
+    abort?: RouteFaultAbortArgs;
+}
+
 /** One HTTP route: what it matches, where it goes, and how. */
 export interface HttpRouteArgs {
     /** Route name (shows in access logs and metrics). Default: none. */
@@ -45,4 +69,6 @@ export interface HttpRouteArgs {
     timeout?: string;
     /** Retry policy. Default: Istio's (2 attempts on connection failures). */
     retries?: RouteRetryArgs;
+    /** Faults injected into the route's requests (chaos testing); restrict them with a header match. Default: none. */
+    fault?: RouteFaultArgs;
 }

@@ -22,6 +22,8 @@ export function benchCases(): BenchCase[] {
             config: { egress: { serviceEntries: manyServiceEntries(1000) } },
         },
         { name: "prod-ingress-3x3", stack: "prod", config: { ingress: { gateways: benchGateways(3, 3) } } },
+        { name: "routed-100", stack: "prod", config: routedServices(100) },
+        { name: "routed-1000", stack: "prod", config: routedServices(1000) },
     ];
 }
 
@@ -44,10 +46,43 @@ function benchGateways(count: number, domains: number): Record<string, unknown>[
     }));
 }
 
+/**
+ * `count` routed services over 10 namespaces, each with a DestinationRule (subsets, outlier detection), a
+ * canary VirtualService and an AuthorizationPolicy; the namespaces deny by default. Replaces the prod stack's
+ * traffic and access lists (arrays are not merged).
+ */
+export function routedServices(count: number): Record<string, unknown> {
+    const services = [];
+    const policies = [];
+    for (let i = 0; i < count; i++) {
+        const namespace = `bench-${i % 10}`;
+        const name = `svc-${i}`;
+        services.push({
+            name,
+            namespace,
+            subsets: [{ name: "v1" }, { name: "v2" }],
+            outlierDetection: { consecutive5xxErrors: 5, interval: "30s", baseEjectionTime: "30s" },
+            canary: { stable: "v1", canary: "v2", weight: 10, headers: { "x-canary": "true" } },
+        });
+        policies.push({
+            name: `allow-${name}`,
+            namespace,
+            selector: { app: name },
+            rules: [{ principals: [`cluster.local/ns/${namespace}/sa/frontend`], methods: ["GET", "POST"] }],
+        });
+    }
+    const namespaces = Array.from({ length: Math.min(count, 10) }, (_, i) => `bench-${i}`);
+    return {
+        traffic: { services },
+        access: { defaultDenyNamespaces: namespaces, policies, jwtIssuers: [] },
+    };
+}
+
 /** Ratio lines printed after the cases: `ratio <label>=<numerator median / denominator median>`. */
 export const BENCH_RATIOS: { label: string; numerator: string; denominator: string }[] = [
     { label: "prod/floor", numerator: "prod", denominator: "floor" },
     { label: "egress-1000/prod", numerator: "egress-1000", denominator: "prod" },
+    { label: "routed-1000/routed-100", numerator: "routed-1000", denominator: "routed-100" },
 ];
 
 /**

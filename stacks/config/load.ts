@@ -3,11 +3,15 @@
  * reports every problem at once, each with its key path (`istio-mesh:controlPlane.autoscaleMin: ...`).
  */
 import { z } from "zod";
+import { DEFAULT_ISTIO_NAMESPACE } from "../../components/shared/defaults";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
 import { checkCertManager } from "./cert-manager";
 import { checkControlPlane } from "./control-plane";
 import { checkEgress } from "./egress";
 import { checkIngress } from "./ingress";
+import { checkTraffic } from "./traffic";
+import { checkAccess } from "./access";
+import { checkObservability } from "./observability";
 import { ConfigError, didYouMean } from "./errors";
 import { checkMtls, withNamespaceDefaults } from "./mtls";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
@@ -241,6 +245,14 @@ export function parseStackConfig(
     checkEgress(result.data.egress, report);
     checkCertManager(result.data.certManager, report, secretKeys.includes("certManager"));
     checkIngress(result.data, report);
+    checkTraffic(result.data.traffic, result.data.environment, report);
+    checkAccess(result.data.access, result.data.controlPlane.trustDomain, report);
+    checkObservability(
+        result.data.observability,
+        result.data.controlPlane,
+        result.data.controlPlane.namespace ?? DEFAULT_ISTIO_NAMESPACE,
+        report,
+    );
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

@@ -9,6 +9,8 @@ import { mtlsSchema, namespacesSchema } from "./mtls";
 import { egressSchema } from "./egress";
 import { ingressSchema } from "./ingress";
 import { observabilitySchema } from "./observability";
+import { trafficSchema } from "./traffic";
+import { accessSchema } from "./access";
 import { ENVIRONMENTS } from "./profiles";
 
 export const stackConfigSchema = z.strictObject({
@@ -21,6 +23,12 @@ export const stackConfigSchema = z.strictObject({
     egress: egressSchema.default({}),
     certManager: certManagerSchema.default({}),
     ingress: ingressSchema.default({}),
+    traffic: trafficSchema.default({ services: [], allowFaultInjectionInProd: false }),
+    access: accessSchema.default({
+        defaultDenyNamespaces: [],
+        policies: [],
+        jwtIssuers: [],
+    }),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

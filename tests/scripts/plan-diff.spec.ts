@@ -210,6 +210,8 @@ describe("plan diff: mTLS phase gate", () => {
 
 describe("plan diff of the prod stack's phase changes", () => {
     const plans = new Map<number, Plan>();
+    /** Resources of the phase's plan (the stack excluded) that a diff leaving `changed` of them alone counts. */
+    const unchangedIn = (phase: number, changed: number) => plans.get(phase)!.resources.length - 1 - changed;
 
     before(async () => {
         for (const phase of [2, 3, 4, 5]) {
@@ -225,7 +227,7 @@ describe("plan diff of the prod stack's phase changes", () => {
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-exception-storefront-health",
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mode-legacy",
                 "Outputs changed: mtls.phase",
-                "Resources: 3 to create, 0 to update, 0 to delete, 0 to replace, 43 unchanged",
+                `Resources: 3 to create, 0 to update, 0 to delete, 0 to replace, ${unchangedIn(3, 3)} unchanged`,
                 "",
             ].join("\n"),
         );
@@ -234,7 +236,7 @@ describe("plan diff of the prod stack's phase changes", () => {
     it("3 -> 4 changes no resource, only the phase output", () => {
         assert.strictEqual(
             formatPlanDiff(diffPlans(plans.get(3), plans.get(4)!)),
-            "Outputs changed: mtls.phase\nResources: 0 to create, 0 to update, 0 to delete, 0 to replace, 46 unchanged\n",
+            `Outputs changed: mtls.phase\nResources: 0 to create, 0 to update, 0 to delete, 0 to replace, ${unchangedIn(4, 0)} unchanged\n`,
         );
     });
 
@@ -244,7 +246,7 @@ describe("plan diff of the prod stack's phase changes", () => {
             [
                 "~  update  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mesh-wide: spec.mtls.mode",
                 "Outputs changed: mtls.meshWideMode, mtls.namespaces.orders, mtls.namespaces.payments, mtls.namespaces.shop, mtls.phase",
-                "Resources: 0 to create, 1 to update, 0 to delete, 0 to replace, 45 unchanged",
+                `Resources: 0 to create, 1 to update, 0 to delete, 0 to replace, ${unchangedIn(5, 1)} unchanged`,
                 "",
             ].join("\n"),
         );
@@ -267,6 +269,10 @@ describe("plan diff of the prod stack's phase changes", () => {
 
     it("finds no change between two plans of the same config made one after the other in one process", async () => {
         const again = await planOfStack("prod", ["mtlsPhase=5"]);
-        assert.deepStrictEqual(diffPlans(plans.get(5), again), { changes: [], unchanged: 46, outputs: [] });
+        assert.deepStrictEqual(diffPlans(plans.get(5), again), {
+            changes: [],
+            unchanged: unchangedIn(5, 0),
+            outputs: [],
+        });
     });
 });

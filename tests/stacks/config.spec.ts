@@ -82,7 +82,7 @@ describe("stack config", () => {
 
     it("lists the known keys when nothing is close", () => {
         assert.deepStrictEqual(problemsOf({ observability: { zzz: true } }), [
-            "istio-mesh:observability.zzz: unknown key (known keys: accessLogging, accessLogFilter, tracingSamplingPercentage)",
+            "istio-mesh:observability.zzz: unknown key (known keys: accessLogging, accessLogFilter, tracingSamplingPercentage, accessLogProvider, tracingProvider, tracingCustomTags, metricsProviders, namespaces, extensionProviders)",
         ]);
     });
 

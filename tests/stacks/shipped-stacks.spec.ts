@@ -252,3 +252,68 @@ describe("shipped stacks: TLS and ingress", () => {
         });
     });
 });
+
+describe("shipped stacks: traffic, access and telemetry", () => {
+    let prod: Plan;
+    let staging: Plan;
+
+    before(async () => {
+        prod = await planOfStack("prod");
+        staging = await planOfStack("staging");
+    });
+
+    /** "namespace/name" of the objects of `kind` that the traffic and access layers create. */
+    const kindsIn = (plan: Plan, kind: string) =>
+        plan.resources
+            .filter((r) => /^mesh-(traffic|access)-/.test(r.name) && r.inputs.kind === kind)
+            .map((r) => `${(r.inputs as any).metadata.namespace}/${(r.inputs as any).metadata.name}`)
+            .sort();
+
+    it("prod manages reviews (canary), orders (blue-green), payment (circuit breaker, locality) and catalog", () => {
+        assert.deepStrictEqual(kindsIn(prod, "DestinationRule"), [
+            "orders/orders",
+            "payments/payment",
+            "shop/catalog",
+            "shop/reviews",
+        ]);
+        assert.deepStrictEqual(kindsIn(prod, "VirtualService"), [
+            "orders/orders",
+            "payments/payment",
+            "shop/reviews",
+        ]);
+    });
+
+    it("prod denies by default in its application namespaces and keeps the ingress gateway and metrics scraping allowed", () => {
+        assert.deepStrictEqual(kindsIn(prod, "AuthorizationPolicy"), [
+            "orders/allow-ingress-gateway",
+            "orders/allow-metrics-scraping",
+            "orders/allow-shop-to-orders",
+            "orders/deny-all",
+            "orders/deny-delete",
+            "orders/require-jwt-shop-auth",
+            "payments/allow-ingress-gateway",
+            "payments/allow-metrics-scraping",
+            "payments/allow-orders-to-payment",
+            "payments/deny-all",
+            "shop/allow-frontend-to-catalog",
+            "shop/allow-frontend-to-reviews",
+            "shop/allow-ingress-gateway",
+            "shop/allow-metrics-scraping",
+            "shop/deny-all",
+        ]);
+        assert.deepStrictEqual(kindsIn(prod, "RequestAuthentication"), ["orders/shop-auth"]);
+    });
+
+    it("prod has no fault injection", () => {
+        const faults = prod.resources.filter(
+            (r) => r.inputs.kind === "VirtualService" && JSON.stringify(r.inputs).includes('"fault"'),
+        );
+        assert.deepStrictEqual(faults, []);
+    });
+
+    it("staging injects faults only behind the x-test header", () => {
+        const ratings = resource(staging, "mesh-traffic-shop-ratings-vs").inputs as any;
+        assert.deepStrictEqual(ratings.spec.http[0].match, [{ headers: { "x-test": { exact: "chaos" } } }]);
+        assert.strictEqual(ratings.spec.http[1].fault, undefined);
+    });
+});

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { egressArgsFor, egressConflicts, ServiceMesh } from "../../../components/mesh/service-mesh";
+import { ServiceMesh } from "../../../components/mesh/service-mesh";
+import { egressArgsFor, egressConflicts } from "../../../components/mesh/wiring";
 import { Plan } from "../../../scripts/lib/engine";
 import { childrenOf, dependsOnNames, errorOf, planOf, resource, schemaProblems } from "../../helpers/plan";
 

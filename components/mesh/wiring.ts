@@ -1,0 +1,101 @@
+/**
+ * Pure wiring of ServiceMesh: what one layer takes from another (the control plane's settings for egress and
+ * gateways, the ingress gateways' identities for access policy) and the cross-layer argument checks.
+ */
+import type { ControlPlaneArgs } from "../control-plane/control-plane";
+import type { EgressControlArgs } from "../egress/egress-control";
+import type { EgressGatewayArgs } from "../egress/egress-gateway";
+import { serviceHostNamespace } from "../egress/sidecar";
+import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
+import { INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import { withDefaults } from "../shared/merge";
+
+/**
+ * The egress arguments with what the control plane decides filled in: the control plane stays the single
+ * source of the mesh-wide outboundTrafficPolicy, the root namespace and the gateway chart's source and revision.
+ */
+export function egressArgsFor(
+    egress: EgressControlArgs,
+    controlPlane: ControlPlaneArgs,
+    rootNamespace: string,
+): EgressControlArgs {
+    const collector = controlPlane.mesh?.tracingProvider?.service;
+    // Only a "<service>.<namespace>.svc..." host names a namespace a Sidecar can hide.
+    const tracing = collector && serviceHostNamespace(collector) ? collector : undefined;
+    return {
+        ...egress,
+        rootNamespace,
+        meshOutboundTrafficPolicy:
+            controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
+        meshServiceHosts: [...(egress.meshServiceHosts ?? []), ...(tracing ? [tracing] : [])],
+        gateway:
+            egress.gateway &&
+            withDefaults<EgressGatewayArgs>(
+                {
+                    revision: controlPlane.revision,
+                    version: controlPlane.version,
+                    chartRepository: controlPlane.chartRepository,
+                    imagePullSecrets: controlPlane.imagePullSecrets,
+                    release: controlPlane.release,
+                },
+                egress.gateway,
+            ),
+    };
+}
+
+/** Egress arguments that contradict the control plane (which owns them). */
+export function egressConflicts(
+    egress: EgressControlArgs,
+    controlPlane: ControlPlaneArgs,
+    rootNamespace: string,
+): string[] {
+    const problems: string[] = [];
+    const mode = controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy;
+    if (egress.meshOutboundTrafficPolicy !== undefined && egress.meshOutboundTrafficPolicy !== mode) {
+        problems.push(
+            `egress.meshOutboundTrafficPolicy: the control plane sets it ("${mode}"), got "${egress.meshOutboundTrafficPolicy}"; set controlPlane.mesh.outboundTrafficPolicy instead`,
+        );
+    }
+    if (egress.rootNamespace !== undefined && egress.rootNamespace !== rootNamespace) {
+        problems.push(
+            `egress.rootNamespace: the control plane's namespace is "${rootNamespace}", got "${egress.rootNamespace}"; leave it unset`,
+        );
+    }
+    return problems;
+}
+
+/** Every ingress gateway needs a release name, unique within its namespace. */
+export function gatewayReleaseNameProblems(gateways: IngressGatewayArgs[]): string[] {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    gateways.forEach((gateway, i) => {
+        if (!gateway.releaseName) {
+            problems.push(
+                `ingressGateways[${i}].releaseName: is required (it names the gateway's Helm release and pods)`,
+            );
+            return;
+        }
+        const key = `${gateway.namespace ?? INGRESS_DEFAULTS.namespace}/${gateway.releaseName}`;
+        if (seen.has(key)) {
+            problems.push(
+                `ingressGateways[${i}].releaseName: "${gateway.releaseName}" is used by another gateway in the same namespace`,
+            );
+        }
+        seen.add(key);
+    });
+    return problems;
+}
+
+/**
+ * The SPIFFE identities of the ingress gateways the mesh installs: `<trust domain>/ns/<namespace>/sa/<release>`
+ * (the gateway chart names the pods' service account after the release). Empty without gateways.
+ */
+export function ingressGatewayPrincipals(
+    gateways: Pick<IngressGatewayArgs, "releaseName" | "namespace">[],
+    controlPlane: ControlPlaneArgs,
+): string[] {
+    const trustDomain = controlPlane.mesh?.trustDomain ?? MESH_DEFAULTS.trustDomain;
+    return gateways
+        .filter((g) => g.releaseName)
+        .map((g) => `${trustDomain}/ns/${g.namespace ?? INGRESS_DEFAULTS.namespace}/sa/${g.releaseName}`);
+}

@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { ServiceMesh } from "../../../components/mesh/service-mesh";
+import { ingressGatewayPrincipals } from "../../../components/mesh/wiring";
+import { Plan } from "../../../scripts/lib/engine";
+import { dependsOnNames, planOf, resource, schemaProblems } from "../../helpers/plan";
+import { SEED_GATEWAY } from "../../helpers/seed";
+
+describe("ServiceMesh wiring across layers", () => {
+    let plan: Plan;
+
+    before(async () => {
+        plan = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    controlPlane: { mesh: { trustDomain: "prod.example.com" } },
+                    ingressGateways: [
+                        SEED_GATEWAY,
+                        { ...SEED_GATEWAY, releaseName: "internal", namespace: "edge" },
+                    ],
+                    mtls: { phase: 3, namespaces: [{ name: "shop", create: true }] },
+                    egress: { namespaces: [{ namespace: "shop" }] },
+                    traffic: { services: [{ name: "reviews", namespace: "shop" }] },
+                    access: { defaultDenyNamespaces: ["shop"] },
+                }),
+        );
+    });
+
+    it("lets the ingress gateways the mesh installs through default deny, by their service-account identities", () => {
+        const policy = resource(plan, "mesh-access-shop-allow-ingress-gateway-ap").inputs as any;
+        assert.deepStrictEqual(policy.spec.rules, [
+            {
+                from: [
+                    {
+                        source: {
+                            principals: [
+                                "prod.example.com/ns/istio-ingress/sa/ingressgateway",
+                                "prod.example.com/ns/edge/sa/internal",
+                            ],
+                        },
+                    },
+                ],
+            },
+        ]);
+    });
+
+    it("keeps explicitly given gateway identities", async () => {
+        const explicit = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [SEED_GATEWAY],
+                    access: {
+                        defaultDenyNamespaces: ["shop"],
+                        ingressGatewayPrincipals: ["cluster.local/ns/edge/sa/custom"],
+                    },
+                }),
+        );
+        const policy = resource(explicit, "mesh-access-shop-allow-ingress-gateway-ap").inputs as any;
+        assert.deepStrictEqual(policy.spec.rules[0].from[0].source.principals, [
+            "cluster.local/ns/edge/sa/custom",
+        ]);
+    });
+
+    it("orders egress, traffic and access after the control plane and the mesh namespaces", () => {
+        for (const layer of ["mesh-egress", "mesh-traffic", "mesh-access"]) {
+            assert.deepStrictEqual(dependsOnNames(plan, layer), ["mesh-control-plane", "mesh-mtls"], layer);
+        }
+    });
+
+    it("emits objects the closed schemas accept", async () => {
+        assert.deepStrictEqual(await schemaProblems(plan), []);
+    });
+});
+
+describe("ingressGatewayPrincipals", () => {
+    it("derives <trust domain>/ns/<namespace>/sa/<release> with the default namespace and trust domain", () => {
+        assert.deepStrictEqual(ingressGatewayPrincipals([{ releaseName: "public" }], {}), [
+            "cluster.local/ns/istio-ingress/sa/public",
+        ]);
+    });
+
+    it("is empty without gateways", () => {
+        assert.deepStrictEqual(ingressGatewayPrincipals([], {}), []);
+    });
+});
