@@ -133,10 +133,10 @@ describe("shipped stacks: egress", () => {
             "istio-system/otlp-saas",
             "istio-system/partner-api",
             "istio-system/payment-api",
-            "production/orders-db",
+            "orders/orders-db",
         ]);
         assert.deepStrictEqual(
-            (resource(prod, "mesh-egress-service-entry-production-orders-db").inputs as any).spec.endpoints,
+            (resource(prod, "mesh-egress-service-entry-orders-orders-db").inputs as any).spec.endpoints,
             [{ address: "10.20.30.40" }],
         );
     });
@@ -156,15 +156,16 @@ describe("shipped stacks: egress", () => {
         );
     });
 
-    it("scopes prod's production and payments namespaces and the seed's frontend and worker", () => {
+    it("scopes prod's shop, orders and payments namespaces and the seed's frontend and worker", () => {
         const sidecars = ofType(prod, "kubernetes:networking.istio.io/v1:Sidecar").map(
             (r) => `${(r.inputs as any).metadata.namespace}/${(r.inputs as any).metadata.name}`,
         );
         assert.deepStrictEqual(sidecars.sort(), [
+            "orders/default",
             "payments/default",
-            "production/default",
-            "production/frontend",
-            "production/worker",
+            "shop/default",
+            "shop/frontend",
+            "shop/worker",
         ]);
     });
 
