@@ -19,6 +19,7 @@ import { childName } from "../shared/names";
 import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
 import { validateIssuerReferences } from "../tls/issuer-references";
+import { gatewayBindingProblems } from "../traffic/gateway-binding";
 import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
 import { telemetryProviderProblems, withExtensionProviders } from "./observability";
 import {
@@ -26,6 +27,7 @@ import {
     egressConflicts,
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
+    installedGateways,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -153,6 +155,11 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 },
             ),
             ...gatewayReleaseNameProblems(gateways),
+            ...gatewayBindingProblems(
+                args.traffic?.services ?? [],
+                installedGateways(gateways),
+                "traffic.services",
+            ),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
         ]);
 

@@ -8,6 +8,7 @@ import type { EgressGatewayArgs } from "../egress/egress-gateway";
 import { serviceHostNamespace } from "../egress/sidecar";
 import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { ACCESS_DEFAULTS, INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import type { InstalledGateway } from "../traffic/gateway-binding";
 import { withDefaults } from "../shared/merge";
 
 /**
@@ -125,4 +126,17 @@ export function ingressGatewayPrincipals(
         }
     }
     return [...new Set(principals)];
+}
+
+/** The Istio Gateways the ingress gateways install: one per domain group, in the gateway's namespace. */
+export function installedGateways(
+    gateways: Pick<IngressGatewayArgs, "namespace" | "domains">[],
+): InstalledGateway[] {
+    return gateways.flatMap((gateway) =>
+        (gateway.domains ?? []).map((domain) => ({
+            namespace: gateway.namespace ?? INGRESS_DEFAULTS.namespace,
+            name: domain.name,
+            hosts: [...(domain.hosts ?? [])],
+        })),
+    );
 }
