@@ -245,7 +245,11 @@ function validateService(
             if (d.subset === undefined) {
                 return;
             }
-            const defined = subsetsByHost.get(d.host);
+            // Istio reads a host without a dot as a service of the route's namespace.
+            const host = (d.host ?? "").includes(".")
+                ? d.host
+                : `${d.host}.${service.namespace}.svc.cluster.local`;
+            const defined = subsetsByHost.get(host);
             if (!defined || !defined.has(d.subset)) {
                 p.add(
                     `${at}.routes[${i}].destinations[${j}].subset`,

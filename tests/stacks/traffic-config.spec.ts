@@ -69,6 +69,25 @@ describe("stack config: traffic", () => {
         );
     });
 
+    it("reads a destination host without a dot as a service of the route's namespace when checking its subset", () => {
+        const config = parseStackConfig({
+            traffic: {
+                services: [
+                    { name: "reviews", namespace: "shop", subsets: [{ name: "v2" }] },
+                    {
+                        name: "gateway-api",
+                        namespace: "shop",
+                        routes: [{ destinations: [{ host: "reviews", subset: "v2" }] }],
+                    },
+                ],
+            },
+        });
+        assert.deepStrictEqual(
+            toTrafficArgs(config.traffic, config.environment)!.services[1].routes![0].destinations,
+            [{ host: "reviews", subset: "v2" }],
+        );
+    });
+
     it("rejects a canary naming an undefined subset", () => {
         assert.deepStrictEqual(
             configProblems(
