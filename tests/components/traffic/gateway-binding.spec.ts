@@ -96,31 +96,26 @@ describe("routes bound to the mesh's ingress gateways", () => {
         );
     });
 
-    it("binds a ServiceMesh's per-service routes to its ingress gateway, accepted by the closed schemas", async () => {
-        const plan = await planOf(
-            () =>
-                new ServiceMesh("mesh", {
-                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
-                    ingressGateways: [SEED_GATEWAY],
-                    traffic: {
-                        services: [
-                            {
-                                name: "frontend",
-                                namespace: "shop",
-                                hosts: ["app.example.com"],
-                                gateways: ["istio-ingress/public-gateway"],
-                                routes: [
-                                    {
-                                        destinations: [
-                                            { host: "frontend.shop.svc.cluster.local", port: 8080 },
-                                        ],
-                                    },
-                                ],
-                            },
-                        ],
+    /** A ServiceMesh with the seed's gateway and the storefront's routes bound to `gateway`. */
+    const meshRouting = (gateway: string) => () =>
+        new ServiceMesh("mesh", {
+            certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+            ingressGateways: [SEED_GATEWAY],
+            traffic: {
+                services: [
+                    {
+                        name: "frontend",
+                        namespace: "shop",
+                        hosts: ["app.example.com"],
+                        gateways: [gateway],
+                        routes: [{ destinations: [{ host: "frontend.shop.svc.cluster.local", port: 8080 }] }],
                     },
-                }),
-        );
+                ],
+            },
+        });
+
+    it("binds a ServiceMesh's per-service routes to its ingress gateway, accepted by the closed schemas", async () => {
+        const plan = await planOf(meshRouting("istio-ingress/public-gateway"));
         assert.deepStrictEqual((resource(plan, "mesh-traffic-shop-frontend-vs").inputs as any).spec, {
             hosts: ["app.example.com"],
             gateways: ["istio-ingress/public-gateway"],
@@ -136,24 +131,7 @@ describe("routes bound to the mesh's ingress gateways", () => {
     });
 
     it("makes ServiceMesh reject routes bound to a Gateway it does not install there", async () => {
-        const err = await errorOf(
-            () =>
-                new ServiceMesh("mesh", {
-                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
-                    ingressGateways: [SEED_GATEWAY],
-                    traffic: {
-                        services: [
-                            {
-                                name: "frontend",
-                                namespace: "shop",
-                                hosts: ["app.example.com"],
-                                gateways: ["istio-ingress/private-gateway"],
-                                routes: [{ destinations: [{ host: "frontend.shop.svc.cluster.local" }] }],
-                            },
-                        ],
-                    },
-                }),
-        );
+        const err = await errorOf(meshRouting("istio-ingress/private-gateway"));
         assert.strictEqual(
             err.message,
             'ServiceMesh "mesh": traffic.services[0].gateways[0]: names Gateway istio-ingress/private-gateway, which the mesh\'s ingress gateways do not define (in istio-ingress: istio-ingress/public-gateway)',
