@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs N] [-- --only <case>]`: plan time and peak memory per case, each run in a fresh
+ * `npm run bench [-- --runs N] [-- --only <case>[,<case>...]]`: plan time and peak memory per case, each run in a fresh
  * process after one warm-up run. Prints `<case> median_ms=<n> peak_mb=<n> runs=<n>` per case, then the ratio
  * lines. Not part of CI (it takes minutes at scale).
  */
@@ -33,13 +33,19 @@ function main(): void {
     const runsAt = argv.indexOf("--runs");
     const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 5;
     const onlyAt = argv.indexOf("--only");
-    const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+    const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? "").split(",") : undefined;
     if (!Number.isInteger(runs) || runs < 1) {
         process.stderr.write("--runs takes a whole number >= 1\n");
         process.exit(2);
     }
+    const names = benchCases().map((c) => c.name);
+    const unknown = (only ?? []).filter((name) => !names.includes(name));
+    if (unknown.length > 0) {
+        process.stderr.write(`--only: unknown case(s) ${unknown.join(", ")}; cases: ${names.join(", ")}\n`);
+        process.exit(2);
+    }
     const medians = new Map<string, number>();
-    for (const benchCase of benchCases().filter((c) => !only || c.name === only)) {
+    for (const benchCase of benchCases().filter((c) => !only || only.includes(c.name))) {
         runOnce(benchCase.name);
         const samples = Array.from({ length: runs }, () => runOnce(benchCase.name));
         const ms = median(samples.map((s) => s.ms));

@@ -98,7 +98,10 @@ function extensionProvider(provider: ExtensionProviderArgs): Values {
         settings.service = provider.service;
         settings.port = provider.port;
     }
-    if (provider.maxTagLength !== undefined && provider.kind !== "envoyOtelAls") {
+    if (
+        provider.maxTagLength !== undefined &&
+        (TRACING_PROVIDER_KINDS as readonly string[]).includes(provider.kind)
+    ) {
         settings.maxTagLength = provider.maxTagLength;
     }
     if (provider.logName !== undefined && provider.kind === "envoyOtelAls") {

@@ -19,6 +19,7 @@ import { childName } from "../shared/names";
 import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
 import { validateIssuerReferences } from "../tls/issuer-references";
+import { gatewayBindingProblems } from "../traffic/gateway-binding";
 import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
 import { telemetryProviderProblems, withExtensionProviders } from "./observability";
 import {
@@ -26,6 +27,7 @@ import {
     egressConflicts,
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
+    installedGateways,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -92,16 +94,17 @@ export interface ServiceMeshArgs {
     /**
      * Access policy (default deny, AuthorizationPolicies, JWT), after the control plane and the mesh namespaces.
      * When `ingressGatewayPrincipals` is unset, the identities of `ingressGateways` are allowed through default
-     * deny. Default: none.
+     * deny (without gateways: service account istio-ingressgateway in istio-ingress, in the control plane's
+     * trust domain). Default: none.
      */
     access?: AccessPolicyArgs;
 }
 
 /**
  * A complete Istio mesh, in order: cert-manager (and its issuers), the control plane (istio-csr, base, istiod),
- * then everything that needs istiod's CRDs and webhooks: ingress gateways, telemetry, the mesh namespaces and
- * their mTLS phase, and the egress, traffic and access policies placed in those namespaces. Ordering is explicit
- * `dependsOn` between the layers.
+ * then everything that needs istiod's CRDs and webhooks: ingress gateways, the mesh namespaces and their mTLS
+ * phase, then the telemetry (whose namespace overrides live in those namespaces) and the egress, traffic and
+ * access policies placed in those namespaces. Ordering is explicit `dependsOn` between the layers.
  */
 export class ServiceMesh extends pulumi.ComponentResource {
     /** Namespace of istiod (the mesh root namespace). */
@@ -152,6 +155,11 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 },
             ),
             ...gatewayReleaseNameProblems(gateways),
+            ...gatewayBindingProblems(
+                args.traffic?.services ?? [],
+                installedGateways(gateways),
+                "traffic.services",
+            ),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
         ]);
 
@@ -203,11 +211,6 @@ export class ServiceMesh extends pulumi.ComponentResource {
             );
         }
 
-        new MeshTelemetry(childName(name, "telemetry"), telemetryArgs, {
-            parent: this,
-            dependsOn: [controlPlane],
-        });
-
         const mtls = args.mtls
             ? new MtlsMigration(
                   childName(name, "mtls"),
@@ -219,9 +222,13 @@ export class ServiceMesh extends pulumi.ComponentResource {
                   { parent: this, dependsOn: [controlPlane] },
               )
             : undefined;
-        // Egress, traffic and access objects live in the mesh namespaces: after the control plane and after the
-        // namespaces (which the mTLS layer creates or labels).
+        // Egress, traffic and access objects, and the namespace Telemetry overrides, live in the mesh namespaces:
+        // after the control plane and after the namespaces (which the mTLS layer creates or labels).
         const afterNamespaces = mtls ? [controlPlane, mtls] : [controlPlane];
+        new MeshTelemetry(childName(name, "telemetry"), telemetryArgs, {
+            parent: this,
+            dependsOn: afterNamespaces,
+        });
         if (args.egress) {
             new EgressControl(
                 childName(name, "egress"),

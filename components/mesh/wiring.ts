@@ -7,7 +7,8 @@ import type { EgressControlArgs } from "../egress/egress-control";
 import type { EgressGatewayArgs } from "../egress/egress-gateway";
 import { serviceHostNamespace } from "../egress/sidecar";
 import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
-import { INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import { ACCESS_DEFAULTS, INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import type { InstalledGateway } from "../traffic/gateway-binding";
 import { withDefaults } from "../shared/merge";
 
 /**
@@ -87,15 +88,55 @@ export function gatewayReleaseNameProblems(gateways: IngressGatewayArgs[]): stri
 }
 
 /**
- * The SPIFFE identities of the ingress gateways the mesh installs: `<trust domain>/ns/<namespace>/sa/<release>`
- * (the gateway chart names the pods' service account after the release). Empty without gateways.
+ * The service account of a gateway's pods, as the `gateway` chart names it: `serviceAccount.name` from the
+ * workload's chartValues when set, else the release name (the chart's `name` value); "default" when the chart
+ * creates no service account and none is named.
+ */
+export function gatewayServiceAccount(
+    gateway: Pick<IngressGatewayArgs, "releaseName" | "workload">,
+): string | undefined {
+    const account = (gateway.workload?.chartValues ?? {}).serviceAccount as
+        { name?: unknown; create?: unknown } | undefined;
+    if (typeof account?.name === "string" && account.name !== "") {
+        return account.name;
+    }
+    return account?.create === false ? "default" : gateway.releaseName;
+}
+
+/**
+ * The SPIFFE identities of the ingress gateways the mesh installs: `<trust domain>/ns/<namespace>/sa/<service
+ * account>` (the gateway chart names the pods' service account after the release unless its chartValues name
+ * another). Without gateways, the identity of the `gateway` chart's usual install (service account
+ * istio-ingressgateway in istio-ingress) in the control plane's trust domain.
  */
 export function ingressGatewayPrincipals(
-    gateways: Pick<IngressGatewayArgs, "releaseName" | "namespace">[],
+    gateways: Pick<IngressGatewayArgs, "releaseName" | "namespace" | "workload">[],
     controlPlane: ControlPlaneArgs,
 ): string[] {
     const trustDomain = controlPlane.mesh?.trustDomain ?? MESH_DEFAULTS.trustDomain;
-    return gateways
-        .filter((g) => g.releaseName)
-        .map((g) => `${trustDomain}/ns/${g.namespace ?? INGRESS_DEFAULTS.namespace}/sa/${g.releaseName}`);
+    const principal = (namespace: string, account: string) => `${trustDomain}/ns/${namespace}/sa/${account}`;
+    if (gateways.length === 0) {
+        return [principal(INGRESS_DEFAULTS.namespace, ACCESS_DEFAULTS.ingressGatewayServiceAccount)];
+    }
+    const principals: string[] = [];
+    for (const gateway of gateways) {
+        const account = gatewayServiceAccount(gateway);
+        if (account) {
+            principals.push(principal(gateway.namespace ?? INGRESS_DEFAULTS.namespace, account));
+        }
+    }
+    return [...new Set(principals)];
+}
+
+/** The Istio Gateways the ingress gateways install: one per domain group, in the gateway's namespace. */
+export function installedGateways(
+    gateways: Pick<IngressGatewayArgs, "namespace" | "domains">[],
+): InstalledGateway[] {
+    return gateways.flatMap((gateway) =>
+        (gateway.domains ?? []).map((domain) => ({
+            namespace: gateway.namespace ?? INGRESS_DEFAULTS.namespace,
+            name: domain.name,
+            hosts: [...(domain.hosts ?? [])],
+        })),
+    );
 }

@@ -115,6 +115,8 @@ export const ACCESS_DEFAULTS = {
     allowIngressGateway: true,
     /** The ingress gateway chart's default identity: service account istio-ingressgateway in istio-ingress. */
     ingressGatewayPrincipals: ["cluster.local/ns/istio-ingress/sa/istio-ingressgateway"],
+    /** That gateway's service account (ServiceMesh pairs it with the control plane's trust domain). */
+    ingressGatewayServiceAccount: "istio-ingressgateway",
     allowMetricsScraping: true,
     metricsPaths: ["/metrics", "/stats/prometheus"],
 };

@@ -102,6 +102,43 @@ function validateLoadBalancer(
     });
 }
 
+/** Whether `ref` names a gateway as a VirtualService's `gateways` entry does: "mesh", "name" or "namespace/name". */
+export function isGatewayReference(ref: string): boolean {
+    if (ref === "mesh") {
+        return true;
+    }
+    const parts = ref.split("/");
+    return (
+        parts.length <= 2 &&
+        (parts.length === 1 || isDnsLabel(parts[0])) &&
+        GATEWAY_NAME.test(parts[parts.length - 1])
+    );
+}
+
+const GATEWAY_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function validateGateways(p: ProblemList, at: string, service: ServiceTrafficArgs): void {
+    const gateways = service.gateways ?? [];
+    const seen = new Set<string>();
+    gateways.forEach((ref, i) => {
+        if (!isGatewayReference(ref ?? "")) {
+            p.add(
+                `${at}.gateways[${i}]`,
+                `must be "mesh" or a Gateway "namespace/name" (or "name"), got "${ref}"`,
+            );
+        } else if (seen.has(ref)) {
+            p.add(`${at}.gateways[${i}]`, `"${ref}" is listed twice`);
+        }
+        seen.add(ref);
+    });
+    if (gateways.some((ref) => ref !== "mesh") && service.hosts === undefined) {
+        p.add(
+            `${at}.hosts`,
+            "is required when the routes bind to a gateway: list the external hosts the gateway serves (e.g. app.example.com); the default, the service's cluster-local host, is not one",
+        );
+    }
+}
+
 function validateService(
     p: ProblemList,
     at: string,
@@ -165,6 +202,7 @@ function validateService(
         duration(p, `${op}.baseEjectionTime`, od.baseEjectionTime, "30s");
     }
     p.oneOf(`${at}.tlsMode`, service.tlsMode, SERVICE_TLS_MODES);
+    validateGateways(p, at, service);
 
     const routing = [
         service.routes && service.routes.length > 0 ? "routes" : undefined,
@@ -207,7 +245,11 @@ function validateService(
             if (d.subset === undefined) {
                 return;
             }
-            const defined = subsetsByHost.get(d.host);
+            // Istio reads a host without a dot as a service of the route's namespace.
+            const host = (d.host ?? "").includes(".")
+                ? d.host
+                : `${d.host}.${service.namespace}.svc.cluster.local`;
+            const defined = subsetsByHost.get(host);
             if (!defined || !defined.has(d.subset)) {
                 p.add(
                     `${at}.routes[${i}].destinations[${j}].subset`,

@@ -9,7 +9,7 @@ import { checkCertManager } from "./cert-manager";
 import { checkControlPlane } from "./control-plane";
 import { checkEgress } from "./egress";
 import { checkIngress } from "./ingress";
-import { checkTraffic } from "./traffic";
+import { checkTraffic, checkTrafficGateways } from "./traffic";
 import { checkAccess } from "./access";
 import { checkObservability } from "./observability";
 import { ConfigError, didYouMean } from "./errors";
@@ -246,6 +246,7 @@ export function parseStackConfig(
     checkCertManager(result.data.certManager, report, secretKeys.includes("certManager"));
     checkIngress(result.data, report);
     checkTraffic(result.data.traffic, result.data.environment, report);
+    checkTrafficGateways(result.data, report);
     checkAccess(result.data.access, result.data.controlPlane.trustDomain, report);
     checkObservability(
         result.data.observability,

@@ -79,6 +79,21 @@ export function checkObservability(
         ) {
             report(at, `kind "${provider.kind}" needs service and port (the collector's host and port)`);
         }
+        if (
+            provider.kind === "prometheus" &&
+            (provider.service !== undefined || provider.port !== undefined)
+        ) {
+            report(at, 'kind "prometheus" takes no service or port (Prometheus scrapes the proxies)');
+        }
+        if (provider.maxTagLength !== undefined && !["opentelemetry", "zipkin"].includes(provider.kind)) {
+            report(
+                `${at}.maxTagLength`,
+                `applies to opentelemetry and zipkin providers only, not "${provider.kind}"`,
+            );
+        }
+        if (provider.logName !== undefined && provider.kind !== "envoyOtelAls") {
+            report(`${at}.logName`, `applies to envoyOtelAls providers only, not "${provider.kind}"`);
+        }
         if (names.has(provider.name)) {
             report(`${at}.name`, `"${provider.name}" is already registered; provider names must be unique`);
         }

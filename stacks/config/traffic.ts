@@ -7,6 +7,9 @@ import { validateTrafficPolicyArgs } from "../../components/traffic/traffic-vali
 import { dnsLabel, labels } from "./common";
 import { reportComponentProblems } from "./component-problems";
 import type { Environment } from "./profiles";
+import type { StackConfig } from "./schema";
+import { gatewayBindingProblems } from "../../components/traffic/gateway-binding";
+import { installedGateways } from "../../components/mesh/wiring";
 
 export const duration = z
     .string()
@@ -160,6 +163,23 @@ export function checkTraffic(
             }),
         );
     }
+}
+
+/**
+ * Routes bound to the stack's own ingress gateways (`ingress.gateways[].domains`): the Gateway exists and serves
+ * the routes' hosts.
+ */
+export function checkTrafficGateways(
+    config: Pick<StackConfig, "traffic" | "ingress">,
+    report: (path: string, message: string) => void,
+): void {
+    const args = toTrafficArgs(config.traffic, "dev");
+    const gateways = installedGateways(config.ingress.gateways ?? []);
+    reportComponentProblems(
+        "",
+        gatewayBindingProblems(args?.services ?? [], gateways, "traffic.services"),
+        report,
+    );
 }
 
 /** The TrafficPolicy arguments the section describes (undefined when it lists no services). */

@@ -40,6 +40,16 @@ function only(plan: Plan, kind: string): Record<string, any> {
     return { ...rest, metadata: { name: metadata.name, namespace: metadata.namespace } };
 }
 
+/** The spec of the one networking.istio.io/v1 object of `kind`, after asserting its name (the seed's) in default. */
+function seedSpec(plan: Plan, kind: string, name: string): Record<string, any> {
+    const { apiVersion, metadata, spec } = only(plan, kind);
+    assert.deepStrictEqual(
+        { apiVersion, metadata },
+        { apiVersion: "networking.istio.io/v1", metadata: { name, namespace: "default" } },
+    );
+    return spec;
+}
+
 function kinds(plan: Plan): string[] {
     return objects(plan).map(
         (o) => `${o.object.kind} ${o.object.metadata.namespace}/${o.object.metadata.name}`,
@@ -128,8 +138,9 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "api",
+                        name: "api-destination",
                         namespace: "default",
+                        host: svc("api"),
                         loadBalancer: { consistentHash: { httpHeaderName: "x-user-id" } },
                         connectionPool: {
                             maxConnections: 100,
@@ -159,7 +170,7 @@ describe("seed examples as stack config", () => {
             assert.deepStrictEqual(only(plan, "DestinationRule"), {
                 apiVersion: "networking.istio.io/v1",
                 kind: "DestinationRule",
-                metadata: { name: "api", namespace: "default" },
+                metadata: { name: "api-destination", namespace: "default" },
                 spec: {
                     host: svc("api"),
                     trafficPolicy: {
@@ -210,8 +221,9 @@ describe("seed examples as stack config", () => {
             plan = await trafficPlan({
                 services: [
                     {
-                        name: "reviews",
+                        name: "canary-rollout",
                         namespace: "default",
+                        host: svc("reviews"),
                         subsets: [{ name: "v1" }, { name: "v2" }],
                         canary: { stable: "v1", canary: "v2", weight: 10, headers: { "x-canary": "true" } },
                     },
@@ -220,7 +232,7 @@ describe("seed examples as stack config", () => {
         });
 
         it("emits the VirtualService with the header route first and the weighted route last", () => {
-            assert.deepStrictEqual(only(plan, "VirtualService").spec, {
+            assert.deepStrictEqual(seedSpec(plan, "VirtualService", "canary-rollout"), {
                 hosts: [svc("reviews")],
                 http: [
                     {
@@ -238,7 +250,7 @@ describe("seed examples as stack config", () => {
         });
 
         it("emits the DestinationRule defining the subsets the routes name (by version label)", () => {
-            assert.deepStrictEqual(only(plan, "DestinationRule").spec, {
+            assert.deepStrictEqual(seedSpec(plan, "DestinationRule", "canary-rollout"), {
                 host: svc("reviews"),
                 subsets: [
                     { name: "v1", labels: { version: "v1" } },
@@ -257,14 +269,15 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "orders",
+                        name: "blue-green",
                         namespace: "default",
+                        host: svc("orders"),
                         subsets: [{ name: "blue" }, { name: "green" }],
                         blueGreen: { active: "blue", standby: "green" },
                     },
                 ],
             });
-            assert.deepStrictEqual(only(plan, "VirtualService").spec, {
+            assert.deepStrictEqual(seedSpec(plan, "VirtualService", "blue-green"), {
                 hosts: [svc("orders")],
                 http: [
                     {
@@ -282,14 +295,15 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "orders",
+                        name: "blue-green",
                         namespace: "default",
+                        host: svc("orders"),
                         subsets: [{ name: "blue" }, { name: "green" }],
                         blueGreen: { active: "green", standby: "blue" },
                     },
                 ],
             });
-            assert.deepStrictEqual(only(plan, "VirtualService").spec.http[0].route, [
+            assert.deepStrictEqual(seedSpec(plan, "VirtualService", "blue-green").http[0].route, [
                 { destination: { host: svc("orders"), subset: "green" }, weight: 100 },
                 { destination: { host: svc("orders"), subset: "blue" }, weight: 0 },
             ]);
@@ -301,8 +315,9 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "backend",
+                        name: "circuit-breaker",
                         namespace: "default",
+                        host: svc("backend"),
                         connectionPool: {
                             maxConnections: 10,
                             http1MaxPendingRequests: 1,
@@ -320,11 +335,11 @@ describe("seed examples as stack config", () => {
                     },
                 ],
             });
-            assert.deepStrictEqual(names(plan), ["seed", "seed-default-backend-dr"]);
+            assert.deepStrictEqual(names(plan), ["seed", "seed-default-circuit-breaker-dr"]);
             assert.deepStrictEqual(only(plan, "DestinationRule"), {
                 apiVersion: "networking.istio.io/v1",
                 kind: "DestinationRule",
-                metadata: { name: "backend", namespace: "default" },
+                metadata: { name: "circuit-breaker", namespace: "default" },
                 spec: {
                     host: svc("backend"),
                     trafficPolicy: {
@@ -356,8 +371,9 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "payment",
+                        name: "retry-policy",
                         namespace: "default",
+                        host: svc("payment"),
                         routes: [
                             {
                                 destinations: [{}],
@@ -373,7 +389,7 @@ describe("seed examples as stack config", () => {
                     },
                 ],
             });
-            assert.deepStrictEqual(only(plan, "VirtualService").spec, {
+            assert.deepStrictEqual(seedSpec(plan, "VirtualService", "retry-policy"), {
                 hosts: [svc("payment")],
                 http: [
                     {
@@ -397,8 +413,9 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "ratings",
+                        name: "fault-injection",
                         namespace: "default",
+                        host: svc("ratings"),
                         routes: [
                             {
                                 headers: { "x-test": "chaos" },
@@ -413,7 +430,7 @@ describe("seed examples as stack config", () => {
                     },
                 ],
             });
-            assert.deepStrictEqual(only(plan, "VirtualService").spec, {
+            assert.deepStrictEqual(seedSpec(plan, "VirtualService", "fault-injection"), {
                 hosts: [svc("ratings")],
                 http: [
                     {
@@ -436,8 +453,9 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "service",
+                        name: "locality-lb",
                         namespace: "default",
+                        host: svc("service"),
                         loadBalancer: {
                             locality: {
                                 distribute: [
@@ -456,7 +474,7 @@ describe("seed examples as stack config", () => {
                     },
                 ],
             });
-            assert.deepStrictEqual(only(plan, "DestinationRule").spec, {
+            assert.deepStrictEqual(seedSpec(plan, "DestinationRule", "locality-lb"), {
                 host: svc("service"),
                 trafficPolicy: {
                     loadBalancer: {
@@ -480,8 +498,9 @@ describe("seed examples as stack config", () => {
             const plan = await trafficPlan({
                 services: [
                     {
-                        name: "service",
+                        name: "locality-lb",
                         namespace: "default",
+                        host: svc("service"),
                         loadBalancer: { locality: { failover: [{ from: "us-west", to: "us-east" }] } },
                         outlierDetection: {
                             consecutive5xxErrors: 5,
@@ -491,9 +510,12 @@ describe("seed examples as stack config", () => {
                     },
                 ],
             });
-            assert.deepStrictEqual(only(plan, "DestinationRule").spec.trafficPolicy.loadBalancer, {
-                localityLbSetting: { enabled: true, failover: [{ from: "us-west", to: "us-east" }] },
-            });
+            assert.deepStrictEqual(
+                seedSpec(plan, "DestinationRule", "locality-lb").trafficPolicy.loadBalancer,
+                {
+                    localityLbSetting: { enabled: true, failover: [{ from: "us-west", to: "us-east" }] },
+                },
+            );
         });
     });
 

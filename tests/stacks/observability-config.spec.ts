@@ -87,4 +87,22 @@ describe("stack config: observability", () => {
             ],
         );
     });
+
+    it("rejects settings a provider's kind does not have", () => {
+        assert.deepStrictEqual(
+            configProblems({
+                observability: {
+                    extensionProviders: [
+                        { kind: "prometheus", name: "prom", port: 9090, maxTagLength: 64 },
+                        { ...ZIPKIN, logName: "spans" },
+                    ],
+                },
+            }),
+            [
+                'istio-mesh:observability.extensionProviders[0]: kind "prometheus" takes no service or port (Prometheus scrapes the proxies)',
+                'istio-mesh:observability.extensionProviders[0].maxTagLength: applies to opentelemetry and zipkin providers only, not "prometheus"',
+                'istio-mesh:observability.extensionProviders[1].logName: applies to envoyOtelAls providers only, not "zipkin"',
+            ],
+        );
+    });
 });

@@ -270,7 +270,7 @@ describe("shipped stacks: traffic, access and telemetry", () => {
             .map((r) => `${(r.inputs as any).metadata.namespace}/${(r.inputs as any).metadata.name}`)
             .sort();
 
-    it("prod manages reviews (canary), orders (blue-green), payment (circuit breaker, locality) and catalog", () => {
+    it("prod manages frontend (through the ingress gateway), reviews (canary), orders (blue-green), payment (circuit breaker, locality) and catalog", () => {
         assert.deepStrictEqual(kindsIn(prod, "DestinationRule"), [
             "orders/orders",
             "payments/payment",
@@ -280,8 +280,48 @@ describe("shipped stacks: traffic, access and telemetry", () => {
         assert.deepStrictEqual(kindsIn(prod, "VirtualService"), [
             "orders/orders",
             "payments/payment",
+            "shop/frontend",
             "shop/reviews",
         ]);
+    });
+
+    it("prod serves app.example.com from the storefront through the ingress gateway's public-gateway", () => {
+        assert.deepStrictEqual((resource(prod, "mesh-traffic-shop-frontend-vs").inputs as any).spec, {
+            hosts: ["app.example.com"],
+            gateways: ["istio-ingress/public-gateway"],
+            http: [
+                {
+                    route: [
+                        { destination: { host: "frontend.shop.svc.cluster.local", port: { number: 8080 } } },
+                    ],
+                    timeout: "15s",
+                    retries: {
+                        attempts: 2,
+                        perTryTimeout: "5s",
+                        retryOn: "connect-failure,refused-stream,503",
+                    },
+                },
+            ],
+        });
+    });
+
+    it("prod and staging let the ingress gateway they install (service account ingressgateway in istio-ingress) through default deny", () => {
+        const allowed = (plan: Plan) =>
+            plan.resources
+                .filter((r) => /^mesh-access-.*-allow-ingress-gateway-ap$/.test(r.name))
+                .map((r) => [(r.inputs as any).metadata.namespace, (r.inputs as any).spec]);
+        const spec = {
+            action: "ALLOW",
+            rules: [
+                { from: [{ source: { principals: ["cluster.local/ns/istio-ingress/sa/ingressgateway"] } }] },
+            ],
+        };
+        assert.deepStrictEqual(allowed(prod), [
+            ["shop", spec],
+            ["orders", spec],
+            ["payments", spec],
+        ]);
+        assert.deepStrictEqual(allowed(staging), [["shop", spec]]);
     });
 
     it("prod denies by default in its application namespaces and keeps the ingress gateway and metrics scraping allowed", () => {

@@ -69,6 +69,25 @@ describe("stack config: traffic", () => {
         );
     });
 
+    it("reads a destination host without a dot as a service of the route's namespace when checking its subset", () => {
+        const config = parseStackConfig({
+            traffic: {
+                services: [
+                    { name: "reviews", namespace: "shop", subsets: [{ name: "v2" }] },
+                    {
+                        name: "gateway-api",
+                        namespace: "shop",
+                        routes: [{ destinations: [{ host: "reviews", subset: "v2" }] }],
+                    },
+                ],
+            },
+        });
+        assert.deepStrictEqual(
+            toTrafficArgs(config.traffic, config.environment)!.services[1].routes![0].destinations,
+            [{ host: "reviews", subset: "v2" }],
+        );
+    });
+
     it("rejects a canary naming an undefined subset", () => {
         assert.deepStrictEqual(
             configProblems(
@@ -276,5 +295,99 @@ describe("stack config: traffic", () => {
             }),
             ["istio-mesh:traffic.services[1]: service shop/reviews is listed twice"],
         );
+    });
+
+    describe("routes bound to an ingress gateway", () => {
+        /** A stack with the seed's public-gateway (api.example.com, app.example.com) in istio-ingress. */
+        const withGateway = (service: Record<string, unknown>) =>
+            one(
+                { routes: [{ destinations: [{ port: 8080 }] }], ...service },
+                {
+                    certManager: { enabled: true, issuers: [{ name: "ca", type: "selfSigned" }] },
+                    ingress: {
+                        gateways: [
+                            {
+                                name: "ingressgateway",
+                                allowWildcardHosts: true,
+                                domains: [
+                                    {
+                                        name: "public-gateway",
+                                        hosts: ["api.example.com", "*.apps.example.com"],
+                                    },
+                                ],
+                            },
+                        ],
+                    },
+                },
+            );
+
+        it("binds the VirtualService to the gateway for the hosts it serves", () => {
+            const config = parseStackConfig(
+                withGateway({ hosts: ["shop.apps.example.com"], gateways: ["istio-ingress/public-gateway"] }),
+            );
+            const service = toTrafficArgs(config.traffic, config.environment)!.services[0];
+            assert.deepStrictEqual(
+                [service.hosts, service.gateways],
+                [["shop.apps.example.com"], ["istio-ingress/public-gateway"]],
+            );
+        });
+
+        it("rejects a Gateway the stack's ingress gateways do not define", () => {
+            assert.deepStrictEqual(
+                configProblems(
+                    withGateway({ hosts: ["api.example.com"], gateways: ["istio-ingress/public"] }),
+                ),
+                [
+                    `${P}.gateways[0]: names Gateway istio-ingress/public, which the mesh's ingress gateways do not define (in istio-ingress: istio-ingress/public-gateway)`,
+                ],
+            );
+        });
+
+        it("rejects a host the bound Gateway does not serve", () => {
+            assert.deepStrictEqual(
+                configProblems(
+                    withGateway({
+                        hosts: ["api.example.com", "app.example.com"],
+                        gateways: ["istio-ingress/public-gateway"],
+                    }),
+                ),
+                [
+                    `${P}.hosts[1]: "app.example.com" is not served by Gateway istio-ingress/public-gateway (api.example.com, *.apps.example.com), so Istio would ignore the routes for it; add it to the gateway's domain hosts or bind the routes to "mesh" too`,
+                ],
+            );
+        });
+
+        it("accepts the service's own host next to the gateway's when the routes also bind to the mesh", () => {
+            const config = parseStackConfig(
+                withGateway({
+                    hosts: ["api.example.com", "reviews.shop.svc.cluster.local"],
+                    gateways: ["istio-ingress/public-gateway", "mesh"],
+                }),
+            );
+            assert.deepStrictEqual(toTrafficArgs(config.traffic, config.environment)!.services[0].gateways, [
+                "istio-ingress/public-gateway",
+                "mesh",
+            ]);
+        });
+
+        it("requires hosts when the routes bind to a gateway", () => {
+            assert.deepStrictEqual(
+                configProblems(withGateway({ gateways: ["istio-ingress/public-gateway"] })),
+                [
+                    `${P}.hosts: is required when the routes bind to a gateway: list the external hosts the gateway serves (e.g. app.example.com); the default, the service's cluster-local host, is not one`,
+                ],
+            );
+        });
+
+        it("rejects a gateway reference that is neither mesh nor a Gateway name", () => {
+            assert.deepStrictEqual(
+                configProblems(
+                    withGateway({ hosts: ["api.example.com"], gateways: ["istio-ingress/Public_Gateway"] }),
+                ),
+                [
+                    `${P}.gateways[0]: must be "mesh" or a Gateway "namespace/name" (or "name"), got "istio-ingress/Public_Gateway"`,
+                ],
+            );
+        });
     });
 });

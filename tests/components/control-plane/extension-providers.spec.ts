@@ -21,6 +21,13 @@ const EXTRA = [
 ];
 
 describe("control plane extension providers", () => {
+    it("gives maxTagLength only to the tracing kinds, which have it", () => {
+        const providers = buildExtensionProviders({
+            mesh: { extensionProviders: [{ kind: "prometheus", name: "prom", maxTagLength: 64 }] },
+        });
+        assert.deepStrictEqual(providers.slice(1), [{ name: "prom", prometheus: {} }]);
+    });
+
     it("registers the extra providers after stdout and the tracing provider, each under its kind", () => {
         const providers = buildExtensionProviders({
             mesh: {

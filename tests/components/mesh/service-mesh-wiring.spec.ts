@@ -62,8 +62,22 @@ describe("ServiceMesh wiring across layers", () => {
         ]);
     });
 
-    it("orders egress, traffic and access after the control plane and the mesh namespaces", () => {
-        for (const layer of ["mesh-egress", "mesh-traffic", "mesh-access"]) {
+    it("allows the gateway chart's usual identity in the control plane's trust domain when the mesh installs no gateway", async () => {
+        const bare = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    controlPlane: { mesh: { trustDomain: "prod.example.com" } },
+                    access: { defaultDenyNamespaces: ["shop"] },
+                }),
+        );
+        const policy = resource(bare, "mesh-access-shop-allow-ingress-gateway-ap").inputs as any;
+        assert.deepStrictEqual(policy.spec.rules[0].from[0].source.principals, [
+            "prod.example.com/ns/istio-ingress/sa/istio-ingressgateway",
+        ]);
+    });
+
+    it("orders egress, traffic, access and the telemetry (its namespace overrides) after the control plane and the mesh namespaces", () => {
+        for (const layer of ["mesh-egress", "mesh-traffic", "mesh-access", "mesh-telemetry"]) {
             assert.deepStrictEqual(dependsOnNames(plan, layer), ["mesh-control-plane", "mesh-mtls"], layer);
         }
     });
@@ -80,7 +94,30 @@ describe("ingressGatewayPrincipals", () => {
         ]);
     });
 
-    it("is empty without gateways", () => {
-        assert.deepStrictEqual(ingressGatewayPrincipals([], {}), []);
+    it("is the gateway chart's usual identity (istio-ingress/istio-ingressgateway) without gateways", () => {
+        assert.deepStrictEqual(ingressGatewayPrincipals([], { mesh: { trustDomain: "td.example" } }), [
+            "td.example/ns/istio-ingress/sa/istio-ingressgateway",
+        ]);
+    });
+
+    it("uses the service account the gateway's chartValues name", () => {
+        const gateway = {
+            releaseName: "public",
+            namespace: "edge",
+            workload: { chartValues: { serviceAccount: { name: "edge-gateway" } } },
+        };
+        assert.deepStrictEqual(ingressGatewayPrincipals([gateway], {}), [
+            "cluster.local/ns/edge/sa/edge-gateway",
+        ]);
+    });
+
+    it("uses the namespace's default service account when the chart creates none and names none", () => {
+        const gateway = {
+            releaseName: "public",
+            workload: { chartValues: { serviceAccount: { create: false } } },
+        };
+        assert.deepStrictEqual(ingressGatewayPrincipals([gateway], {}), [
+            "cluster.local/ns/istio-ingress/sa/default",
+        ]);
     });
 });

@@ -19,8 +19,8 @@ describe("ServiceMesh with mtls", () => {
     it("adds the migration as a child named mesh-mtls", () => {
         assert.deepStrictEqual(childrenOf(plan, "mesh"), [
             "mesh-control-plane",
-            "mesh-telemetry",
             "mesh-mtls",
+            "mesh-telemetry",
         ]);
     });
 
