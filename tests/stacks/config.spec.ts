@@ -98,6 +98,78 @@ describe("stack config", () => {
         ]);
     });
 
+    it("rejects an owned istiod chart value with its key path before any resource exists", () => {
+        assert.deepStrictEqual(
+            problemsOf({ controlPlane: { istiodValues: { base: { validationFailurePolicy: "Ignore" } } } }),
+            [
+                'istio-mesh:controlPlane.istiodValues.base.validationFailurePolicy: this key is owned by the component (computed "Fail", given "Ignore"); it must stay Fail: istiod patches its webhooks to Fail at runtime, and any other value shows a diff on every preview',
+            ],
+        );
+    });
+
+    it("rejects an owned base chart value with its key path", () => {
+        assert.deepStrictEqual(problemsOf({ controlPlane: { baseValues: { defaultRevision: "canary" } } }), [
+            'istio-mesh:controlPlane.baseValues.defaultRevision: this key is owned by the component (computed "default", given "canary"); set the revision argument instead',
+        ]);
+    });
+
+    it("reports owned chart values together with the section's other cross-field problems", () => {
+        assert.deepStrictEqual(
+            problemsOf({
+                controlPlane: {
+                    autoscaleMin: 3,
+                    autoscaleMax: 2,
+                    istiodValues: { meshConfig: { trustDomain: "corp" } },
+                },
+            }),
+            [
+                "istio-mesh:controlPlane.autoscaleMax: must be >= controlPlane.autoscaleMin (3), got 2",
+                'istio-mesh:controlPlane.istiodValues.meshConfig.trustDomain: this key is owned by the component (computed "cluster.local", given "corp"); set the mesh.trustDomain argument instead',
+            ],
+        );
+    });
+
+    it("accepts an owned chart value given with the value the component computes", () => {
+        const config = parseStackConfig({
+            controlPlane: {
+                revision: "1-30",
+                istiodValues: { revision: "1-30", pilot: { traceSampling: 1 } },
+            },
+        });
+        assert.deepStrictEqual(config.controlPlane.istiodValues, {
+            revision: "1-30",
+            pilot: { traceSampling: 1 },
+        });
+    });
+
+    it("computes istiod's CA address from istio-csr when checking owned values", () => {
+        const config = parseStackConfig({
+            certManager: { enabled: true, namespace: "pki", istioCsr: { enabled: true } },
+            controlPlane: { istiodValues: { global: { caAddress: "cert-manager-istio-csr.pki.svc:443" } } },
+        });
+        assert.deepStrictEqual(config.controlPlane.istiodValues, {
+            global: { caAddress: "cert-manager-istio-csr.pki.svc:443" },
+        });
+    });
+
+    it("rejects an istiod CA address when istio-csr is not the mesh CA", () => {
+        assert.deepStrictEqual(
+            problemsOf({ controlPlane: { istiodValues: { global: { caAddress: "ca.example.com:443" } } } }),
+            [
+                'istio-mesh:controlPlane.istiodValues.global.caAddress: this key is owned by the component (computed unset, given "ca.example.com:443"); set the istioCsr argument instead',
+            ],
+        );
+    });
+
+    it("rejects a control plane namespace label that would change an owned label, with its key path", () => {
+        assert.deepStrictEqual(
+            problemsOf({ controlPlane: { namespaceLabels: { "app.kubernetes.io/managed-by": "helm" } } }),
+            [
+                'istio-mesh:controlPlane.namespaceLabels["app.kubernetes.io/managed-by"]: this label is owned by the component (computed "pulumi", given "helm"); remove it',
+            ],
+        );
+    });
+
     it("rejects the reserved revision name default", () => {
         assert.deepStrictEqual(problemsOf({ controlPlane: { revision: "default" } }), [
             'istio-mesh:controlPlane.revision: must not be "default"; leave it unset for the default revision',

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
     BASE_OWNED_KEYS,
     buildBaseValues,
+    buildChartValues,
     buildExtensionProviders,
     buildIstiodValues,
     ISTIOD_OWNED_KEYS,
@@ -186,6 +187,36 @@ describe("control plane values", () => {
         );
         assert.deepStrictEqual(merged.problems, [
             'baseValues.global.istioNamespace: this key is owned by the component (computed "istio-system", given "other"); set the namespace argument instead',
+        ]);
+    });
+
+    it("chart values deep-merge baseValues and istiodValues over the computed values in the namespace given", () => {
+        const values = buildChartValues({
+            namespace: "mesh-system",
+            baseValues: { global: { resourceScope: "cluster" } },
+            istiodValues: { pilot: { traceSampling: 1 }, global: { logAsJson: false } },
+        });
+        assert.deepStrictEqual(values.base, {
+            defaultRevision: "default",
+            base: { validationFailurePolicy: "Fail" },
+            global: { istioNamespace: "mesh-system", resourceScope: "cluster" },
+        });
+        const istiod = values.istiod as any;
+        assert.deepStrictEqual(istiod.pilot, { traceSampling: 1 });
+        assert.strictEqual(istiod.global.logAsJson, false);
+        assert.strictEqual(istiod.global.istioNamespace, "mesh-system");
+        assert.strictEqual(istiod.meshConfig.rootNamespace, "mesh-system");
+        assert.deepStrictEqual(values.problems, []);
+    });
+
+    it("chart values report the owned keys of both charts, base first", () => {
+        const values = buildChartValues({
+            baseValues: { defaultRevision: "canary" },
+            istiodValues: { meshConfig: { rootNamespace: "other" } },
+        });
+        assert.deepStrictEqual(values.problems, [
+            'baseValues.defaultRevision: this key is owned by the component (computed "default", given "canary"); set the revision argument instead',
+            'istiodValues.meshConfig.rootNamespace: this key is owned by the component (computed "istio-system", given "other"); set the namespace argument instead',
         ]);
     });
 });
