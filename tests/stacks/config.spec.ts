@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { toControlPlaneArgs } from "../../stacks/config/control-plane";
 import { ConfigError, didYouMean } from "../../stacks/config/errors";
 import { parseRawValue, parseStackConfig, projectConfig } from "../../stacks/config/load";
@@ -46,6 +47,18 @@ describe("stack config", () => {
         assert.deepStrictEqual(problemsOf({ controlPlane: { autoscaleMin: 0, autoscaleMax: 2 } }), [
             "istio-mesh:controlPlane.autoscaleMin: must be >= 1, got 0",
         ]);
+    });
+
+    it("throws config problems as a Pulumi RunError, which Pulumi prints without a stack trace", () => {
+        let err: unknown;
+        try {
+            parseStackConfig({ mtlsPhase: 0 });
+        } catch (e) {
+            err = e;
+        }
+        assert.ok(err instanceof ConfigError);
+        assert.ok(err instanceof pulumi.RunError);
+        assert.strictEqual(err.message, "invalid stack config:\n  istio-mesh:mtlsPhase: must be >= 1, got 0");
     });
 
     it("reports every problem at once", () => {
