@@ -176,37 +176,6 @@ describe("npm run render", () => {
         );
     });
 
-    it("renders an encrypted secure: value under a credential key as [secret], never its ciphertext", () => {
-        const ciphertext = "v1:abcdefghijklmnop:qrstuvwxyz0123456789";
-        const file = tempStackFile(
-            [
-                "config:",
-                "  istio-mesh:certManager:",
-                "    enabled: true",
-                "    issuers:",
-                "      - name: letsencrypt",
-                "        type: acme",
-                "        acme:",
-                "          email: ops@example.com",
-                "          solver: dns01",
-                "          dns01:",
-                "            provider: cloudflare",
-                "            cloudflare:",
-                "              apiToken:",
-                `                secure: ${ciphertext}`,
-                "",
-            ].join("\n"),
-        );
-        const result = render("--stack", "custom", "--config-file", file);
-        assert.strictEqual(result.status, 0, result.stderr);
-        assert.ok(!result.stdout.includes(ciphertext));
-        const secrets = result.stdout.split("\n").filter((line) => line.includes('"[secret]"'));
-        assert.deepStrictEqual(
-            secrets.map((line) => line.trim()),
-            ['"apiToken": "[secret]"', '"apiToken": "[secret]"', '"stringData": "[secret]",'],
-        );
-    });
-
     it("passes keys of other namespaces in a stack file through untouched", () => {
         const file = tempStackFile(
             'config:\n  kubernetes:context: kind-mesh\n  pulumi:disable-default-providers: ["*"]\n',
