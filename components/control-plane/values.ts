@@ -46,6 +46,18 @@ export const ISTIOD_OWNED_KEYS: OwnedKey[] = [
     },
     { path: "global.caAddress", hint: "set the istioCsr argument instead" },
     { path: "env.ENABLE_CA_SERVER", hint: "set the istioCsr argument instead" },
+    {
+        path: "meshConfig.extensionProviders",
+        hint: "the Telemetry resources reference these providers; add providers with the mesh.tracingProvider and mesh.extensionProviders arguments instead",
+    },
+    {
+        path: "meshConfig.accessLogFile",
+        hint: "access logs are turned on by the mesh-wide Telemetry resource (its accessLogging), which owns that setting",
+    },
+    {
+        path: "meshConfig.defaultProviders",
+        hint: "the mesh-wide Telemetry resource owns which providers are on; set them there instead",
+    },
 ];
 
 /** Labels the component always sets on its namespace: ownership and Pod Security (enforce baseline, warn restricted). */

@@ -146,12 +146,12 @@ describe("stack config", () => {
         const config = parseStackConfig({
             controlPlane: {
                 revision: "1-30",
-                istiodValues: { revision: "1-30", pilot: { traceSampling: 1 } },
+                istiodValues: { revision: "1-30", pdb: { maxUnavailable: 1 } },
             },
         });
         assert.deepStrictEqual(config.controlPlane.istiodValues, {
             revision: "1-30",
-            pilot: { traceSampling: 1 },
+            pdb: { maxUnavailable: 1 },
         });
     });
 

@@ -194,7 +194,7 @@ describe("control plane values", () => {
         const values = buildChartValues({
             namespace: "mesh-system",
             baseValues: { global: { resourceScope: "cluster" } },
-            istiodValues: { pilot: { traceSampling: 1 }, global: { logAsJson: false } },
+            istiodValues: { pdb: { maxUnavailable: 1 }, global: { logAsJson: false } },
         });
         assert.deepStrictEqual(values.base, {
             defaultRevision: "default",
@@ -202,11 +202,40 @@ describe("control plane values", () => {
             global: { istioNamespace: "mesh-system", resourceScope: "cluster" },
         });
         const istiod = values.istiod as any;
-        assert.deepStrictEqual(istiod.pilot, { traceSampling: 1 });
+        assert.deepStrictEqual(istiod.pdb, { maxUnavailable: 1 });
         assert.strictEqual(istiod.global.logAsJson, false);
         assert.strictEqual(istiod.global.istioNamespace, "mesh-system");
         assert.strictEqual(istiod.meshConfig.rootNamespace, "mesh-system");
         assert.deepStrictEqual(values.problems, []);
+    });
+
+    it("extra istiod values cannot replace the extension providers the Telemetry resources reference", () => {
+        const values = buildChartValues({
+            istiodValues: {
+                meshConfig: {
+                    extensionProviders: [{ name: "zipkin", zipkin: { service: "z", port: 9411 } }],
+                },
+            },
+        });
+        assert.deepStrictEqual(values.problems, [
+            'istiodValues.meshConfig.extensionProviders: this key is owned by the component (computed [{"name":"stdout","envoyFileAccessLog":{"path":"/dev/stdout","logFormat":{"labels":{}}}}], given [{"name":"zipkin","zipkin":{"service":"z","port":9411}}]); the Telemetry resources reference these providers; add providers with the mesh.tracingProvider and mesh.extensionProviders arguments instead',
+        ]);
+    });
+
+    it("extra istiod values cannot turn access logs on through meshConfig.accessLogFile", () => {
+        const values = buildChartValues({ istiodValues: { meshConfig: { accessLogFile: "/dev/stdout" } } });
+        assert.deepStrictEqual(values.problems, [
+            'istiodValues.meshConfig.accessLogFile: this key is owned by the component (computed unset, given "/dev/stdout"); access logs are turned on by the mesh-wide Telemetry resource (its accessLogging), which owns that setting',
+        ]);
+    });
+
+    it("extra istiod values cannot choose the mesh's default providers", () => {
+        const values = buildChartValues({
+            istiodValues: { meshConfig: { defaultProviders: { accessLogging: ["envoy"] } } },
+        });
+        assert.deepStrictEqual(values.problems, [
+            'istiodValues.meshConfig.defaultProviders: this key is owned by the component (computed unset, given {"accessLogging":["envoy"]}); the mesh-wide Telemetry resource owns which providers are on; set them there instead',
+        ]);
     });
 
     it("chart values report the owned keys of both charts, base first", () => {
