@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --runs N] [-- --only <case>[,<case>...]]`: plan time and peak memory per case, each run in a fresh
- * process after one warm-up run. Prints `<case> median_ms=<n> peak_mb=<n> runs=<n>` per case, then the ratio
- * lines. Not part of CI (it takes minutes at scale).
+ * `npm run bench [-- --runs N] [-- --only <case>[,<case>...]]`: plan time and peak memory per case, each run in
+ * a fresh process after one warm-up run. Prints `<case> median_ms=<n> peak_mb=<n> runs=<n>` per case, then the
+ * ratio lines whose two cases ran. Not part of CI (it takes minutes at scale). Exit 2 on bad usage.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -9,7 +9,13 @@ import { BENCH_RATIOS, benchCases } from "./bench-cases";
 
 const CHILD = path.join(__dirname, "lib", "bench-child.ts");
 
-function runOnce(name: string): { ms: number; peakMb: number } {
+/** One run's measurements. */
+export interface BenchSample {
+    ms: number;
+    peakMb: number;
+}
+
+function runOnce(name: string): BenchSample {
     const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), CHILD, name], {
         encoding: "utf8",
         cwd: path.resolve(__dirname, ".."),
@@ -28,39 +34,78 @@ export function median(values: number[]): number {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function main(): void {
-    const argv = process.argv.slice(2);
-    const runsAt = argv.indexOf("--runs");
-    const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 5;
-    const onlyAt = argv.indexOf("--only");
-    const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? "").split(",") : undefined;
-    if (!Number.isInteger(runs) || runs < 1) {
-        process.stderr.write("--runs takes a whole number >= 1\n");
-        process.exit(2);
+/** A bad command line: the message is printed and bench exits 2. */
+export class BenchUsageError extends Error {}
+
+/** Parses `--runs N` (default 5) and `--only a,b` (default: every case) against the known case names. */
+export function parseBenchArgs(argv: string[], known: string[]): { runs: number; only: string[] } {
+    let runs = 5;
+    let only = known;
+    for (let i = 0; i < argv.length; i++) {
+        const value = argv[i + 1];
+        if (argv[i] === "--runs") {
+            runs = Number(value);
+            if (!Number.isInteger(runs) || runs < 1) {
+                throw new BenchUsageError(`--runs takes a whole number >= 1, got "${value ?? ""}"`);
+            }
+            i++;
+        } else if (argv[i] === "--only") {
+            only = (value ?? "").split(",").filter((name) => name !== "");
+            const unknown = only.filter((name) => !known.includes(name));
+            if (only.length === 0 || unknown.length > 0) {
+                throw new BenchUsageError(
+                    `--only takes case names separated by commas (known: ${known.join(", ")}), got "${value ?? ""}"`,
+                );
+            }
+            i++;
+        } else {
+            throw new BenchUsageError(`unknown argument "${argv[i]}"`);
+        }
     }
-    const names = benchCases().map((c) => c.name);
-    const unknown = (only ?? []).filter((name) => !names.includes(name));
-    if (unknown.length > 0) {
-        process.stderr.write(`--only: unknown case(s) ${unknown.join(", ")}; cases: ${names.join(", ")}\n`);
-        process.exit(2);
-    }
-    const medians = new Map<string, number>();
-    for (const benchCase of benchCases().filter((c) => !only || only.includes(c.name))) {
-        runOnce(benchCase.name);
-        const samples = Array.from({ length: runs }, () => runOnce(benchCase.name));
-        const ms = median(samples.map((s) => s.ms));
-        const peak = Math.max(...samples.map((s) => s.peakMb));
-        medians.set(benchCase.name, ms);
-        process.stdout.write(
-            `${benchCase.name} median_ms=${ms.toFixed(1)} peak_mb=${peak.toFixed(1)} runs=${runs}\n`,
-        );
-    }
+    return { runs, only };
+}
+
+/** The line of one case: `<case> median_ms=<n> peak_mb=<n> runs=<n>` (median time, highest peak memory). */
+export function caseLine(name: string, samples: BenchSample[]): string {
+    const ms = median(samples.map((s) => s.ms));
+    const peak = Math.max(...samples.map((s) => s.peakMb));
+    return `${name} median_ms=${ms.toFixed(1)} peak_mb=${peak.toFixed(1)} runs=${samples.length}`;
+}
+
+/** The ratio lines (`ratio prod/floor=<x>`) whose numerator and denominator cases both have a median. */
+export function ratioLines(medians: Map<string, number>): string[] {
+    const lines: string[] = [];
     for (const ratio of BENCH_RATIOS) {
         const a = medians.get(ratio.numerator);
         const b = medians.get(ratio.denominator);
         if (a !== undefined && b !== undefined) {
-            process.stdout.write(`ratio ${ratio.label}=${(a / b).toFixed(2)}\n`);
+            lines.push(`ratio ${ratio.label}=${(a / b).toFixed(2)}`);
         }
+    }
+    return lines;
+}
+
+function main(): void {
+    const cases = benchCases();
+    let args: { runs: number; only: string[] };
+    try {
+        args = parseBenchArgs(
+            process.argv.slice(2),
+            cases.map((c) => c.name),
+        );
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n`);
+        process.exit(2);
+    }
+    const medians = new Map<string, number>();
+    for (const benchCase of cases.filter((c) => args.only.includes(c.name))) {
+        runOnce(benchCase.name);
+        const samples = Array.from({ length: args.runs }, () => runOnce(benchCase.name));
+        medians.set(benchCase.name, median(samples.map((s) => s.ms)));
+        process.stdout.write(`${caseLine(benchCase.name, samples)}\n`);
+    }
+    for (const line of ratioLines(medians)) {
+        process.stdout.write(`${line}\n`);
     }
 }
 

@@ -36,6 +36,18 @@ describe("GitHub workflows", () => {
         assert.strictEqual(wf.permissions["pull-requests"], "write");
     });
 
+    it("the offline plan job renders every stack at every mTLS phase, as .ci/run does", () => {
+        const render = workflow("offline-plan.yml").jobs["offline-plan"].steps.find(
+            (s: any) => s.name === "Render every stack",
+        );
+        assert.ok(render.run.includes("for phase in 1 2 3 4 5; do"));
+        assert.ok(
+            render.run.includes(
+                'npm run --silent render -- --stack "$stack" --set "mtlsPhase=$phase" > "plans/$stack-phase$phase.json"',
+            ),
+        );
+    });
+
     it("the offline plan job needs no credentials and runs the tests, render and the plan diff", () => {
         const text = fs.readFileSync(path.join(WORKFLOWS, "offline-plan.yml"), "utf8");
         assert.ok(!text.includes("secrets."), "the offline plan must not read secrets");
@@ -45,7 +57,58 @@ describe("GitHub workflows", () => {
         assert.ok(runs.includes("npm ci"));
         assert.ok(runs.includes("npm test"));
         assert.ok(runs.some((r) => r.includes("npm run --silent render -- --stack")));
-        assert.ok(runs.some((r) => r.includes("conformance/check plans/*.json")));
+        assert.ok(
+            runs.some((r) => r.includes("conformance/check --quiet --warnings-as-errors plans/*.json")),
+        );
         assert.ok(runs.some((r) => r.includes("npm run --silent plan -- --stack")));
+    });
+});
+
+describe("CI script .ci/run", () => {
+    const script = fs.readFileSync(path.resolve(__dirname, "..", ".ci", "run"), "utf8");
+    const commands = script
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "" && !line.startsWith("#") && !line.startsWith("echo"));
+
+    it("stops at the first error", () => {
+        assert.strictEqual(commands[0], "set -euo pipefail");
+    });
+
+    it("installs, lints, type-checks and runs the README's test command, in that order", () => {
+        const steps = [
+            "npm ci --no-audit --no-fund",
+            "npm run --silent lint",
+            "npm run --silent typecheck",
+            'npm test 2>&1 | tee "$log"',
+        ];
+        const at = steps.map((step) => commands.indexOf(step));
+        assert.ok(
+            at.every((i) => i >= 0),
+            `missing step in ${JSON.stringify(at)}`,
+        );
+        assert.deepStrictEqual(
+            [...at].sort((a, b) => a - b),
+            at,
+        );
+    });
+
+    it("renders every shipped stack as it is and at every mTLS phase", () => {
+        assert.ok(commands.includes("for file in stacks/Pulumi.*.yaml; do"));
+        assert.ok(commands.includes('npm run --silent render -- --stack "$stack" > "$plans/$stack.json"'));
+        assert.ok(commands.includes("for phase in 1 2 3 4 5; do"));
+        assert.ok(
+            commands.includes(
+                'npm run --silent render -- --stack "$stack" --set "mtlsPhase=$phase" > "$plans/$stack-phase$phase.json"',
+            ),
+        );
+    });
+
+    it("checks every plan with the shared conformance checker, warnings as errors", () => {
+        assert.ok(commands.includes("checker=../shared/conformance/check"));
+        assert.strictEqual(
+            commands[commands.length - 1],
+            '"$checker" --quiet --warnings-as-errors "$plans"/*.json',
+        );
     });
 });

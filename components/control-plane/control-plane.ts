@@ -2,15 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ISTIO_NAMESPACE, RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
-import { MANAGED_BY_LABELS } from "../shared/kube-object";
-import { mergeExtraValues, Values, withDefaults } from "../shared/merge";
+import { withDefaults } from "../shared/merge";
 import { childName, revisioned } from "../shared/names";
 import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
 import { IstioCsr, IstioCsrArgs } from "../tls/istio-csr";
 import { validateControlPlaneArgs } from "./validation";
-import { BASE_OWNED_KEYS, buildBaseValues, buildIstiodValues, ISTIOD_OWNED_KEYS } from "./values";
+import { buildChartValues, buildNamespaceLabels } from "./values";
 
 /** Settings of the istiod deployment. */
 export interface IstiodSettingsArgs {
@@ -106,7 +105,11 @@ export interface ControlPlaneArgs {
     chartRepository?: string;
     /** Namespace of istiod and the mesh's root namespace; created and owned by the component. Default: "istio-system". */
     namespace?: string;
-    /** Extra labels of the istiod namespace (the component always sets its managed-by and pod-security labels). Default: none. */
+    /**
+     * Extra labels of the istiod namespace. The component always sets `app.kubernetes.io/managed-by: pulumi`,
+     * `app.kubernetes.io/part-of: istio-mesh`, `pod-security.kubernetes.io/enforce: baseline` and
+     * `pod-security.kubernetes.io/warn: restricted`; giving one of them another value is an error. Default: none.
+     */
     namespaceLabels?: { [key: string]: string };
     /**
      * Istio revision of this control plane (e.g. "1-30"), for canary upgrades: the istiod release and its
@@ -162,35 +165,15 @@ export class ControlPlane extends pulumi.ComponentResource {
         super("istio-mesh:index:ControlPlane", name, args, opts);
         const namespace = args.namespace ?? DEFAULT_ISTIO_NAMESPACE;
         const version = args.version ?? ISTIO_VERSION;
-        const base = mergeExtraValues(
-            buildBaseValues(args, namespace),
-            args.baseValues,
-            BASE_OWNED_KEYS,
-            "baseValues",
-        );
-        const istiod = mergeExtraValues(
-            buildIstiodValues(args, namespace),
-            args.istiodValues,
-            ISTIOD_OWNED_KEYS,
-            "istiodValues",
-        );
-        throwIfInvalid(this, "ControlPlane", name, [
-            ...validateControlPlaneArgs(args),
-            ...base.problems,
-            ...istiod.problems,
-        ]);
+        const values = buildChartValues(args);
+        throwIfInvalid(this, "ControlPlane", name, [...validateControlPlaneArgs(args), ...values.problems]);
 
         const ns = new k8s.core.v1.Namespace(
             childName(name, "namespace"),
             {
                 metadata: {
                     name: namespace,
-                    labels: {
-                        ...args.namespaceLabels,
-                        ...MANAGED_BY_LABELS,
-                        "pod-security.kubernetes.io/enforce": "baseline",
-                        "pod-security.kubernetes.io/warn": "restricted",
-                    },
+                    labels: buildNamespaceLabels(args),
                 },
             },
             { parent: this },
@@ -199,14 +182,7 @@ export class ControlPlane extends pulumi.ComponentResource {
         const release = withDefaults(RELEASE_DEFAULTS, args.release);
         const baseRelease = new k8s.helm.v3.Release(
             childName(name, "base"),
-            helmReleaseArgs(
-                source,
-                ISTIO_CHARTS.base,
-                "istio-base",
-                namespace,
-                base.values as Values,
-                release,
-            ),
+            helmReleaseArgs(source, ISTIO_CHARTS.base, "istio-base", namespace, values.base, release),
             { parent: this, dependsOn: [ns], retainOnDelete: true, protect: args.protectCrds ?? false },
         );
         const istiodDependsOn: pulumi.Resource[] = [baseRelease];
@@ -233,7 +209,7 @@ export class ControlPlane extends pulumi.ComponentResource {
                 ISTIO_CHARTS.istiod,
                 istiodReleaseName,
                 namespace,
-                istiod.values,
+                values.istiod,
                 release,
             ),
             { parent: this, dependsOn: istiodDependsOn },

@@ -7,8 +7,24 @@ import {
     EXTENSION_PROVIDER_KINDS,
     extensionProviderNames,
     OUTBOUND_TRAFFIC_POLICIES,
+    NAMESPACE_OWNED_LABELS,
     TRACING_PROVIDER_KINDS,
 } from "./values";
+
+/** One problem per label of `labels` that would change a label the component owns on its namespace. */
+export function namespaceLabelProblems(labels: { [key: string]: string } | undefined): string[] {
+    const p = new ProblemList();
+    for (const [key, value] of Object.entries(labels ?? {})) {
+        const owned = NAMESPACE_OWNED_LABELS[key];
+        if (owned !== undefined && value !== owned) {
+            p.add(
+                `namespaceLabels["${key}"]`,
+                `this label is owned by the component (computed "${owned}", given "${value}"); remove it`,
+            );
+        }
+    }
+    return p.problems;
+}
 
 /** Every problem with `args`, each naming its field. Empty when the arguments are valid. */
 export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
@@ -25,6 +41,7 @@ export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
     if (args.chartRepository !== undefined && !/^(https?|oci):\/\/\S+$/.test(args.chartRepository)) {
         p.add("chartRepository", `must be an http(s):// or oci:// URL, got "${args.chartRepository}"`);
     }
+    p.problems.push(...namespaceLabelProblems(args.namespaceLabels));
     const istiod = args.istiod ?? {};
     p.intRange("istiod.autoscaleMin", istiod.autoscaleMin, 1);
     p.intRange("istiod.autoscaleMax", istiod.autoscaleMax, 1);

@@ -1,6 +1,14 @@
 /** Pure builders of the Istio `base` and `istiod` chart values. Exact tests in tests/components/control-plane. */
-import { ACCESS_LOG_PROVIDER, ISTIOD_DEFAULTS, MESH_DEFAULTS, PROXY_DEFAULTS } from "../shared/defaults";
-import { OwnedKey, Values, withDefaults } from "../shared/merge";
+import {
+    ACCESS_LOG_PROVIDER,
+    DEFAULT_ISTIO_NAMESPACE,
+    ISTIOD_DEFAULTS,
+    MESH_DEFAULTS,
+    POD_SECURITY_LABELS,
+    PROXY_DEFAULTS,
+} from "../shared/defaults";
+import { MANAGED_BY_LABELS } from "../shared/kube-object";
+import { mergeExtraValues, OwnedKey, Values, withDefaults } from "../shared/merge";
 import { ComputeResourcesArgs } from "../shared/types";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
 import { istioCsrAddress } from "../tls/istio-csr-values";
@@ -38,7 +46,30 @@ export const ISTIOD_OWNED_KEYS: OwnedKey[] = [
     },
     { path: "global.caAddress", hint: "set the istioCsr argument instead" },
     { path: "env.ENABLE_CA_SERVER", hint: "set the istioCsr argument instead" },
+    {
+        path: "meshConfig.extensionProviders",
+        hint: "the Telemetry resources reference these providers; add providers with the mesh.tracingProvider and mesh.extensionProviders arguments instead",
+    },
+    {
+        path: "meshConfig.accessLogFile",
+        hint: "access logs are turned on by the mesh-wide Telemetry resource (its accessLogging), which owns that setting",
+    },
+    {
+        path: "meshConfig.defaultProviders",
+        hint: "the mesh-wide Telemetry resource owns which providers are on; set them there instead",
+    },
 ];
+
+/** Labels the component always sets on its namespace: ownership and Pod Security (enforce baseline, warn restricted). */
+export const NAMESPACE_OWNED_LABELS: { [key: string]: string } = {
+    ...MANAGED_BY_LABELS,
+    ...POD_SECURITY_LABELS,
+};
+
+/** The control plane namespace's labels: `namespaceLabels`, then the owned labels. */
+export function buildNamespaceLabels(args: ControlPlaneArgs): { [key: string]: string } {
+    return { ...args.namespaceLabels, ...NAMESPACE_OWNED_LABELS };
+}
 
 function resources(given: ComputeResourcesArgs | undefined, defaults: ComputeResourcesArgs): Values {
     return {
@@ -198,4 +229,33 @@ export function buildIstiodValues(args: ControlPlaneArgs, namespace: string): Va
         );
     }
     return values;
+}
+
+/** Both charts' values: computed, with `baseValues` / `istiodValues` merged over them. */
+export interface ChartValues {
+    base: Values;
+    istiod: Values;
+    /** One problem per owned key `baseValues` or `istiodValues` tries to change (`istiodValues.revision: ...`). */
+    problems: string[];
+}
+
+/**
+ * The values the ControlPlane sends to the base and istiod charts, and the owned keys its extra values try to
+ * change. The component and the stack config (which reports them under `controlPlane.`) share it.
+ */
+export function buildChartValues(args: ControlPlaneArgs): ChartValues {
+    const namespace = args.namespace ?? DEFAULT_ISTIO_NAMESPACE;
+    const base = mergeExtraValues(
+        buildBaseValues(args, namespace),
+        args.baseValues,
+        BASE_OWNED_KEYS,
+        "baseValues",
+    );
+    const istiod = mergeExtraValues(
+        buildIstiodValues(args, namespace),
+        args.istiodValues,
+        ISTIOD_OWNED_KEYS,
+        "istiodValues",
+    );
+    return { base: base.values, istiod: istiod.values, problems: [...base.problems, ...istiod.problems] };
 }

@@ -6,6 +6,12 @@
 
 export const DEFAULT_ISTIO_NAMESPACE = "istio-system";
 
+/** Pod Security Admission labels of the namespaces the package creates: enforce baseline, warn on restricted. */
+export const POD_SECURITY_LABELS = {
+    "pod-security.kubernetes.io/enforce": "baseline",
+    "pod-security.kubernetes.io/warn": "restricted",
+};
+
 export const RELEASE_DEFAULTS = {
     atomic: true,
     cleanupOnFail: true,

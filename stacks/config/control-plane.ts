@@ -1,6 +1,8 @@
 /** Config section `istio-mesh:controlPlane`: the Istio control plane (base + istiod charts). */
 import { z } from "zod";
 import type { ControlPlaneArgs } from "../../components/control-plane/control-plane";
+import { namespaceLabelProblems } from "../../components/control-plane/validation";
+import { buildChartValues } from "../../components/control-plane/values";
 import {
     chartRepositoryUrl,
     computeResources,
@@ -10,6 +12,7 @@ import {
     percentOrCount,
     releaseSettings,
 } from "./common";
+import { reportComponentProblems } from "./component-problems";
 
 export const controlPlaneSchema = z.strictObject({
     version: z
@@ -63,10 +66,16 @@ export const controlPlaneSchema = z.strictObject({
 
 export type ControlPlaneConfig = z.infer<typeof controlPlaneSchema>;
 
-/** Cross-field rules of the section, reported with their key paths. */
+/**
+ * Cross-field rules of the section, reported with their key paths: autoscaleMax >= autoscaleMin, no owned
+ * namespace label changed through `namespaceLabels`, and no owned chart value changed through `baseValues` /
+ * `istiodValues` (the values are computed as the component computes
+ * them; `istioCsrNamespace` is istio-csr's namespace when the certManager section makes it the mesh CA).
+ */
 export function checkControlPlane(
     config: ControlPlaneConfig,
     report: (path: string, message: string) => void,
+    istioCsrNamespace?: string,
 ): void {
     if (
         config.autoscaleMin !== undefined &&
@@ -78,6 +87,19 @@ export function checkControlPlane(
             `must be >= controlPlane.autoscaleMin (${config.autoscaleMin}), got ${config.autoscaleMax}`,
         );
     }
+    reportComponentProblems("controlPlane", namespaceLabelProblems(config.namespaceLabels), report);
+    reportComponentProblems(
+        "controlPlane",
+        buildChartValues({
+            ...toControlPlaneArgs(config),
+            // Only istio-csr's namespace reaches the chart values; its issuer is the certManager section's to check.
+            istioCsr:
+                istioCsrNamespace === undefined
+                    ? undefined
+                    : { issuerName: "", namespace: istioCsrNamespace },
+        }).problems,
+        report,
+    );
 }
 
 /** The ControlPlane arguments the section describes. */

@@ -3,7 +3,7 @@
  * reports every problem at once, each with its key path (`istio-mesh:controlPlane.autoscaleMin: ...`).
  */
 import { z } from "zod";
-import { DEFAULT_ISTIO_NAMESPACE } from "../../components/shared/defaults";
+import { CERT_MANAGER_DEFAULTS, DEFAULT_ISTIO_NAMESPACE } from "../../components/shared/defaults";
 import { deepMerge, isPlainObject, Values } from "../../components/shared/merge";
 import { checkCertManager } from "./cert-manager";
 import { checkControlPlane } from "./control-plane";
@@ -240,7 +240,14 @@ export function parseStackConfig(
     }
     const report = (path: string, message: string) =>
         problems.push(`${CONFIG_NAMESPACE}:${path}: ${message}`);
-    checkControlPlane(result.data.controlPlane, report);
+    const { certManager } = result.data;
+    checkControlPlane(
+        result.data.controlPlane,
+        report,
+        certManager.enabled && certManager.istioCsr?.enabled
+            ? (certManager.namespace ?? CERT_MANAGER_DEFAULTS.namespace)
+            : undefined,
+    );
     checkMtls(result.data, report);
     checkEgress(result.data.egress, report);
     checkCertManager(result.data.certManager, report, secretKeys.includes("certManager"));

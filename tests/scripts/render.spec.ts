@@ -115,12 +115,12 @@ describe("npm run render", () => {
         );
     });
 
-    it("exits 1 with the component's argument problems", () => {
+    it("exits 1 with an owned chart value reported under its config key", () => {
         const result = render("--stack", "dev", "--set", 'controlPlane.istiodValues={"revision": "x"}');
         assert.strictEqual(result.status, 1);
         assert.strictEqual(
-            result.stderr.trim(),
-            'ControlPlane "mesh-control-plane": istiodValues.revision: this key is owned by the component (computed unset, given "x"); set the revision argument instead',
+            result.stderr,
+            'istio-mesh:controlPlane.istiodValues.revision: this key is owned by the component (computed unset, given "x"); set the revision argument instead\n',
         );
     });
 
@@ -130,10 +130,22 @@ describe("npm run render", () => {
         assert.match(result.stderr, /^stack file not found: .*stacks\/Pulumi\.nope\.yaml\n$/);
     });
 
-    it("exits 2 on bad usage", () => {
-        assert.strictEqual(render().status, 2);
-        assert.strictEqual(render("--stack", "dev", "--format", "xml").status, 2);
-        assert.strictEqual(render("--stack", "dev", "--bogus").status, 2);
+    it("exits 2 with the usage when --stack is missing", () => {
+        const result = render();
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^--stack is required\nusage: npm run --silent render -- --stack <name>/);
+    });
+
+    it("exits 2 on an unknown --format", () => {
+        const result = render("--stack", "dev", "--format", "xml");
+        assert.strictEqual(result.status, 2);
+        assert.strictEqual(result.stderr, '--format must be json or yaml, got "xml"\n');
+    });
+
+    it("exits 2 on an unknown argument", () => {
+        const result = render("--stack", "dev", "--bogus");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^unknown argument "--bogus"\n/);
     });
 
     it("renders any stack-shaped file given with --config-file", () => {
@@ -162,6 +174,18 @@ describe("npm run render", () => {
             result.stderr,
             "istio-mesh:observability: is stored as a secret, but this key holds no credentials and its values would reach resource inputs unencrypted; store it as plain config\n",
         );
+    });
+
+    it("passes keys of other namespaces in a stack file through untouched", () => {
+        const file = tempStackFile(
+            'config:\n  kubernetes:context: kind-mesh\n  pulumi:disable-default-providers: ["*"]\n',
+        );
+        assert.deepStrictEqual(loadStackInputs("custom", file).config, {
+            "istio-mesh:environment": "dev",
+            "istio-mesh:mtlsPhase": "1",
+            "kubernetes:context": "kind-mesh",
+            "pulumi:disable-default-providers": '["*"]',
+        });
     });
 
     it("prints Kubernetes objects and Helm releases as YAML documents with --format yaml", () => {

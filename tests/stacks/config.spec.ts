@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { toControlPlaneArgs } from "../../stacks/config/control-plane";
 import { ConfigError, didYouMean } from "../../stacks/config/errors";
 import { parseRawValue, parseStackConfig, projectConfig } from "../../stacks/config/load";
@@ -46,6 +47,18 @@ describe("stack config", () => {
         assert.deepStrictEqual(problemsOf({ controlPlane: { autoscaleMin: 0, autoscaleMax: 2 } }), [
             "istio-mesh:controlPlane.autoscaleMin: must be >= 1, got 0",
         ]);
+    });
+
+    it("throws config problems as a Pulumi RunError, which Pulumi prints without a stack trace", () => {
+        let err: unknown;
+        try {
+            parseStackConfig({ mtlsPhase: 0 });
+        } catch (e) {
+            err = e;
+        }
+        assert.ok(err instanceof ConfigError);
+        assert.ok(err instanceof pulumi.RunError);
+        assert.strictEqual(err.message, "invalid stack config:\n  istio-mesh:mtlsPhase: must be >= 1, got 0");
     });
 
     it("reports every problem at once", () => {
@@ -96,6 +109,78 @@ describe("stack config", () => {
         assert.deepStrictEqual(problemsOf({ controlPlane: { autoscaleMin: 3, autoscaleMax: 2 } }), [
             "istio-mesh:controlPlane.autoscaleMax: must be >= controlPlane.autoscaleMin (3), got 2",
         ]);
+    });
+
+    it("rejects an owned istiod chart value with its key path before any resource exists", () => {
+        assert.deepStrictEqual(
+            problemsOf({ controlPlane: { istiodValues: { base: { validationFailurePolicy: "Ignore" } } } }),
+            [
+                'istio-mesh:controlPlane.istiodValues.base.validationFailurePolicy: this key is owned by the component (computed "Fail", given "Ignore"); it must stay Fail: istiod patches its webhooks to Fail at runtime, and any other value shows a diff on every preview',
+            ],
+        );
+    });
+
+    it("rejects an owned base chart value with its key path", () => {
+        assert.deepStrictEqual(problemsOf({ controlPlane: { baseValues: { defaultRevision: "canary" } } }), [
+            'istio-mesh:controlPlane.baseValues.defaultRevision: this key is owned by the component (computed "default", given "canary"); set the revision argument instead',
+        ]);
+    });
+
+    it("reports owned chart values together with the section's other cross-field problems", () => {
+        assert.deepStrictEqual(
+            problemsOf({
+                controlPlane: {
+                    autoscaleMin: 3,
+                    autoscaleMax: 2,
+                    istiodValues: { meshConfig: { trustDomain: "corp" } },
+                },
+            }),
+            [
+                "istio-mesh:controlPlane.autoscaleMax: must be >= controlPlane.autoscaleMin (3), got 2",
+                'istio-mesh:controlPlane.istiodValues.meshConfig.trustDomain: this key is owned by the component (computed "cluster.local", given "corp"); set the mesh.trustDomain argument instead',
+            ],
+        );
+    });
+
+    it("accepts an owned chart value given with the value the component computes", () => {
+        const config = parseStackConfig({
+            controlPlane: {
+                revision: "1-30",
+                istiodValues: { revision: "1-30", pdb: { maxUnavailable: 1 } },
+            },
+        });
+        assert.deepStrictEqual(config.controlPlane.istiodValues, {
+            revision: "1-30",
+            pdb: { maxUnavailable: 1 },
+        });
+    });
+
+    it("computes istiod's CA address from istio-csr when checking owned values", () => {
+        const config = parseStackConfig({
+            certManager: { enabled: true, namespace: "pki", istioCsr: { enabled: true } },
+            controlPlane: { istiodValues: { global: { caAddress: "cert-manager-istio-csr.pki.svc:443" } } },
+        });
+        assert.deepStrictEqual(config.controlPlane.istiodValues, {
+            global: { caAddress: "cert-manager-istio-csr.pki.svc:443" },
+        });
+    });
+
+    it("rejects an istiod CA address when istio-csr is not the mesh CA", () => {
+        assert.deepStrictEqual(
+            problemsOf({ controlPlane: { istiodValues: { global: { caAddress: "ca.example.com:443" } } } }),
+            [
+                'istio-mesh:controlPlane.istiodValues.global.caAddress: this key is owned by the component (computed unset, given "ca.example.com:443"); set the istioCsr argument instead',
+            ],
+        );
+    });
+
+    it("rejects a control plane namespace label that would change an owned label, with its key path", () => {
+        assert.deepStrictEqual(
+            problemsOf({ controlPlane: { namespaceLabels: { "app.kubernetes.io/managed-by": "helm" } } }),
+            [
+                'istio-mesh:controlPlane.namespaceLabels["app.kubernetes.io/managed-by"]: this label is owned by the component (computed "pulumi", given "helm"); remove it',
+            ],
+        );
     });
 
     it("rejects the reserved revision name default", () => {

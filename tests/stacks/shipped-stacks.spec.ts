@@ -57,6 +57,75 @@ describe("shipped stacks", () => {
             const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
             assert.deepStrictEqual(values.meshConfig.outboundTrafficPolicy, { mode: "REGISTRY_ONLY" });
         });
+
+        it("sizes istiod at 1 CPU / 2Gi requested, 4 CPU / 4Gi limits, scaling at 80% CPU", () => {
+            const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+            assert.deepStrictEqual(values.resources, {
+                requests: { cpu: "1", memory: "2Gi" },
+                limits: { cpu: "4", memory: "4Gi" },
+            });
+            assert.deepStrictEqual(values.cpu, { targetAverageUtilization: 80 });
+        });
+
+        it("rolls istiod out with 100% surge and 25% unavailable", () => {
+            const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+            assert.strictEqual(values.rollingMaxSurge, "100%");
+            assert.strictEqual(values.rollingMaxUnavailable, "25%");
+        });
+
+        it("throttles istiod's configuration pushes (PILOT_PUSH_THROTTLE 100)", () => {
+            const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+            assert.strictEqual(values.env.PILOT_PUSH_THROTTLE, "100");
+        });
+
+        it("sizes and hardens the sidecar proxies", () => {
+            const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+            const proxy = values.global.proxy;
+            assert.deepStrictEqual(
+                [proxy.privileged, proxy.enableCoreDump, proxy.seccompProfile.type],
+                [false, false, "RuntimeDefault"],
+            );
+            assert.deepStrictEqual(proxy.resources.requests, { cpu: "100m", memory: "128Mi" });
+            assert.deepStrictEqual(proxy.resources.limits, { cpu: "2000m", memory: "1024Mi" });
+        });
+
+        it("holds applications until their proxy starts and captures DNS in the sidecar", () => {
+            const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+            assert.deepStrictEqual(values.meshConfig.defaultConfig, {
+                holdApplicationUntilProxyStarts: true,
+                proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" },
+            });
+        });
+
+        it("runs revision 1-30 in the trust domain cluster.local, rooted in istio-system", () => {
+            const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+            assert.strictEqual(values.revision, "1-30");
+            assert.strictEqual(values.meshConfig.trustDomain, "cluster.local");
+            assert.strictEqual(values.meshConfig.rootNamespace, "istio-system");
+        });
+
+        it("writes JSON access logs to stdout, turned on by the mesh-wide Telemetry", () => {
+            const values = resource(plan, "mesh-control-plane-istiod").inputs.values as any;
+            assert.deepStrictEqual(values.meshConfig.extensionProviders[0], {
+                name: "stdout",
+                envoyFileAccessLog: { path: "/dev/stdout", logFormat: { labels: {} } },
+            });
+            assert.strictEqual("accessLogFile" in values.meshConfig, false);
+            const telemetry = resource(plan, "mesh-telemetry-mesh").inputs as any;
+            assert.deepStrictEqual(telemetry.spec.accessLogging, [{ providers: [{ name: "stdout" }] }]);
+            assert.strictEqual(telemetry.metadata.namespace, "istio-system");
+        });
+
+        it("installs base and istiod atomically, cleaning up on failure, keeping 10 revisions, waiting 900 s", () => {
+            for (const name of ["mesh-control-plane-base", "mesh-control-plane-istiod"]) {
+                const inputs = resource(plan, name).inputs;
+                assert.deepStrictEqual(
+                    [inputs.atomic, inputs.cleanupOnFail, inputs.maxHistory, inputs.timeout],
+                    [true, true, 10, 900],
+                    name,
+                );
+            }
+        });
     });
 
     describe("dev", () => {

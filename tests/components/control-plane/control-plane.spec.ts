@@ -102,6 +102,35 @@ describe("ControlPlane", () => {
         );
     });
 
+    it("adds namespaceLabels to the namespace beside its own labels", async () => {
+        const labelled = await planOf(
+            () => new ControlPlane("cp", { namespaceLabels: { team: "platform" } }),
+        );
+        assert.deepStrictEqual(resource(labelled, "cp-namespace").inputs.metadata, {
+            name: "istio-system",
+            labels: {
+                team: "platform",
+                "app.kubernetes.io/managed-by": "pulumi",
+                "app.kubernetes.io/part-of": "istio-mesh",
+                "pod-security.kubernetes.io/enforce": "baseline",
+                "pod-security.kubernetes.io/warn": "restricted",
+            },
+        });
+    });
+
+    it("rejects a namespace label that would change one of its own labels, naming the label", async () => {
+        const err = await errorOf(
+            () =>
+                new ControlPlane("cp", {
+                    namespaceLabels: { "pod-security.kubernetes.io/enforce": "privileged" },
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'ControlPlane "cp": namespaceLabels["pod-security.kubernetes.io/enforce"]: this label is owned by the component (computed "baseline", given "privileged"); remove it',
+        );
+    });
+
     it("reports every invalid argument at once", async () => {
         const err = await errorOf(
             () =>

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
     BASE_OWNED_KEYS,
     buildBaseValues,
+    buildChartValues,
     buildExtensionProviders,
     buildIstiodValues,
     ISTIOD_OWNED_KEYS,
@@ -186,6 +187,65 @@ describe("control plane values", () => {
         );
         assert.deepStrictEqual(merged.problems, [
             'baseValues.global.istioNamespace: this key is owned by the component (computed "istio-system", given "other"); set the namespace argument instead',
+        ]);
+    });
+
+    it("chart values deep-merge baseValues and istiodValues over the computed values in the namespace given", () => {
+        const values = buildChartValues({
+            namespace: "mesh-system",
+            baseValues: { global: { resourceScope: "cluster" } },
+            istiodValues: { pdb: { maxUnavailable: 1 }, global: { logAsJson: false } },
+        });
+        assert.deepStrictEqual(values.base, {
+            defaultRevision: "default",
+            base: { validationFailurePolicy: "Fail" },
+            global: { istioNamespace: "mesh-system", resourceScope: "cluster" },
+        });
+        const istiod = values.istiod as any;
+        assert.deepStrictEqual(istiod.pdb, { maxUnavailable: 1 });
+        assert.strictEqual(istiod.global.logAsJson, false);
+        assert.strictEqual(istiod.global.istioNamespace, "mesh-system");
+        assert.strictEqual(istiod.meshConfig.rootNamespace, "mesh-system");
+        assert.deepStrictEqual(values.problems, []);
+    });
+
+    it("extra istiod values cannot replace the extension providers the Telemetry resources reference", () => {
+        const values = buildChartValues({
+            istiodValues: {
+                meshConfig: {
+                    extensionProviders: [{ name: "zipkin", zipkin: { service: "z", port: 9411 } }],
+                },
+            },
+        });
+        assert.deepStrictEqual(values.problems, [
+            'istiodValues.meshConfig.extensionProviders: this key is owned by the component (computed [{"name":"stdout","envoyFileAccessLog":{"path":"/dev/stdout","logFormat":{"labels":{}}}}], given [{"name":"zipkin","zipkin":{"service":"z","port":9411}}]); the Telemetry resources reference these providers; add providers with the mesh.tracingProvider and mesh.extensionProviders arguments instead',
+        ]);
+    });
+
+    it("extra istiod values cannot turn access logs on through meshConfig.accessLogFile", () => {
+        const values = buildChartValues({ istiodValues: { meshConfig: { accessLogFile: "/dev/stdout" } } });
+        assert.deepStrictEqual(values.problems, [
+            'istiodValues.meshConfig.accessLogFile: this key is owned by the component (computed unset, given "/dev/stdout"); access logs are turned on by the mesh-wide Telemetry resource (its accessLogging), which owns that setting',
+        ]);
+    });
+
+    it("extra istiod values cannot choose the mesh's default providers", () => {
+        const values = buildChartValues({
+            istiodValues: { meshConfig: { defaultProviders: { accessLogging: ["envoy"] } } },
+        });
+        assert.deepStrictEqual(values.problems, [
+            'istiodValues.meshConfig.defaultProviders: this key is owned by the component (computed unset, given {"accessLogging":["envoy"]}); the mesh-wide Telemetry resource owns which providers are on; set them there instead',
+        ]);
+    });
+
+    it("chart values report the owned keys of both charts, base first", () => {
+        const values = buildChartValues({
+            baseValues: { defaultRevision: "canary" },
+            istiodValues: { meshConfig: { rootNamespace: "other" } },
+        });
+        assert.deepStrictEqual(values.problems, [
+            'baseValues.defaultRevision: this key is owned by the component (computed "default", given "canary"); set the revision argument instead',
+            'istiodValues.meshConfig.rootNamespace: this key is owned by the component (computed "istio-system", given "other"); set the namespace argument instead',
         ]);
     });
 });
