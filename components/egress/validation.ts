@@ -1,11 +1,13 @@
 /** Pure argument checks of the EgressControl component; exact tests in tests/components/egress. */
 import { OUTBOUND_TRAFFIC_POLICIES } from "../control-plane/values";
+import { validateGatewayWorkloadArgs } from "../gateways/workload";
 import { ProblemList } from "../shared/errors";
 import { isDnsLabel } from "../shared/names";
 import type { EgressControlArgs, ExternalServiceArgs, WorkloadSidecarArgs } from "./egress-control";
-import { TLS_PROTOCOLS } from "./routing";
+import { egressGatewayNames, TLS_PROTOCOLS } from "./routing";
 import {
     entryNamespace,
+    isExportedTo,
     SERVICE_ENTRY_LOCATIONS,
     SERVICE_ENTRY_PROTOCOLS,
     SERVICE_ENTRY_RESOLUTIONS,
@@ -176,12 +178,44 @@ function checkEntry(p: ProblemList, entry: ExternalServiceArgs, at: string, args
             p.intRange(`${eat}.ports.${portName}`, number, 1, 65535);
         }
     });
-    (entry.exportTo ?? []).forEach((target, k) => {
+    checkExportTo(p, entry, at, args);
+    checkRouting(p, entry, at, args);
+}
+
+/** istiod's exportTo rules: known values, no duplicate (also "." and the own namespace), "*" and "~" alone. */
+function checkExportTo(
+    p: ProblemList,
+    entry: ExternalServiceArgs,
+    at: string,
+    args: EgressControlArgs,
+): void {
+    const exportTo = entry.exportTo ?? [];
+    const own = entryNamespace(entry, args);
+    const seen = new Set<string>();
+    exportTo.forEach((target, k) => {
         if (!["*", ".", "~"].includes(target) && !isDnsLabel(target)) {
             p.add(`${at}.exportTo[${k}]`, `must be ".", "*", "~" or a namespace name, got "${target}"`);
+            return;
         }
+        const key = target === "." ? own : target;
+        if (seen.has(key)) {
+            p.add(
+                `${at}.exportTo[${k}]`,
+                key === own
+                    ? `"${target}" repeats the entry's own namespace "${own}" (already listed as "." or by name)`
+                    : `"${target}" is listed twice`,
+            );
+        }
+        seen.add(key);
     });
-    checkRouting(p, entry, at, args);
+    for (const alone of ["*", "~"]) {
+        if (exportTo.includes(alone) && exportTo.length > 1) {
+            p.add(
+                `${at}.exportTo`,
+                `"${alone}" must be the only value (istiod rejects it with other namespaces), got ${JSON.stringify(exportTo)}`,
+            );
+        }
+    }
 }
 
 function checkRouting(p: ProblemList, entry: ExternalServiceArgs, at: string, args: EgressControlArgs): void {
@@ -199,6 +233,15 @@ function checkRouting(p: ProblemList, entry: ExternalServiceArgs, at: string, ar
             `${at}.hosts`,
             "an entry routed through the egress gateway needs exactly one host, without wildcard",
         );
+    }
+    if (args.gateway) {
+        const gatewayNamespace = egressGatewayNames(args.gateway).namespace;
+        if (!isExportedTo(entry, args, gatewayNamespace)) {
+            p.add(
+                `${at}.exportTo`,
+                `an entry routed through the egress gateway must be exported to the gateway's namespace "${gatewayNamespace}" (the gateway forwards to the host it registers), got ${JSON.stringify(entry.exportTo)}`,
+            );
+        }
     }
     if (entry.location === "MESH_INTERNAL") {
         p.add(`${at}.location`, "an entry routed through the egress gateway must be MESH_EXTERNAL");
@@ -365,6 +408,13 @@ export function validateEgressControlArgs(args: EgressControlArgs): string[] {
             );
         }
     });
+    (args.meshCalls ?? []).forEach((call, k) => {
+        for (const key of ["from", "to"] as const) {
+            if (!isDnsLabel(call[key] ?? "")) {
+                p.add(`meshCalls[${k}].${key}`, `must be a namespace name, got "${call[key]}"`);
+            }
+        }
+    });
     (args.acknowledgeWarnings ?? []).forEach((code, k) => {
         p.oneOf(`acknowledgeWarnings[${k}]`, code, EGRESS_WARNING_CODES);
     });
@@ -377,4 +427,23 @@ export function validateEgressControlArgs(args: EgressControlArgs): string[] {
         }
     }
     return p.problems;
+}
+
+/**
+ * The problems of `args` and of its egress gateway's workload settings: everything EgressControl and its
+ * EgressGateway child reject, each naming its field, so that a parent can fail before registering anything.
+ */
+export function validateEgressControlTree(args: EgressControlArgs): string[] {
+    const problems = validateEgressControlArgs(args);
+    if (args.gateway) {
+        problems.push(
+            ...validateGatewayWorkloadArgs(
+                egressGatewayNames(args.gateway).name,
+                args.gateway.workload ?? {},
+                { defaultServiceType: "ClusterIP" },
+                "gateway.workload",
+            ),
+        );
+    }
+    return problems;
 }

@@ -2,9 +2,9 @@
  * The known egress traps, found before apply. Each is a warning (not an error): printed during render and
  * preview, silenced per code by `acknowledgeWarnings`. Exact tests in tests/components/egress.
  */
-import { EGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import { DEFAULT_ISTIO_NAMESPACE, EGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
 import type { EgressControlArgs, WorkloadSidecarArgs } from "./egress-control";
-import { serviceHostNamespace, usesEgressGateway } from "./sidecar";
+import { namespaceEgressHosts, serviceHostNamespace, usesEgressGateway } from "./sidecar";
 
 /** The cloud instance metadata address (AWS IMDS, GCP, Azure IMDS). */
 export const CLOUD_METADATA_ADDRESS = "169.254.169.254";
@@ -93,6 +93,26 @@ export function egressWarnings(args: EgressControlArgs): EgressWarning[] {
             message: `REGISTRY_ONLY is on (${where}) but no ServiceEntry is declared: every call to a host outside the mesh fails (502 or connection reset); declare external services in egress.serviceEntries`,
         });
     }
+    const root = args.rootNamespace ?? DEFAULT_ISTIO_NAMESPACE;
+    (args.namespaces ?? []).forEach((ns, i) => {
+        const hosts = namespaceEgressHosts(ns, args);
+        const reported = new Set<string>();
+        for (const call of args.meshCalls ?? []) {
+            if (
+                call.from !== ns.namespace ||
+                call.to === root ||
+                reported.has(call.to) ||
+                hosts.some((host) => showsNamespace(host, ns.namespace, call.to))
+            ) {
+                continue;
+            }
+            reported.add(call.to);
+            warnings.push({
+                code: "sidecar-hides-namespace",
+                message: `Sidecar ${ns.namespace}/${EGRESS_DEFAULTS.namespaceSidecarName} hides namespace ${call.to}, but ${call.reason}: its workloads get no route there (503 or blocked); add "${call.to}" to namespaces[${i}].calls`,
+            });
+        }
+    });
     for (const sidecar of args.sidecars ?? []) {
         for (const hidden of hiddenNamespaces(sidecar, args)) {
             warnings.push({

@@ -23,7 +23,7 @@ import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
 import { telemetryProviderProblems, withExtensionProviders } from "./observability";
 import {
     egressArgsFor,
-    egressConflicts,
+    egressProblems,
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
 } from "./wiring";
@@ -136,7 +136,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
             namespaces: args.observability?.namespaces,
         };
         throwIfInvalid(this, "ServiceMesh", name, [
-            ...(args.egress ? egressConflicts(args.egress, controlPlaneArgs, rootNamespace) : []),
+            ...(args.egress ? egressProblems(args.egress, controlPlaneArgs, rootNamespace, args.access) : []),
             ...validateIssuerReferences(
                 args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
                 gateways,
@@ -225,7 +225,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
         if (args.egress) {
             new EgressControl(
                 childName(name, "egress"),
-                egressArgsFor(args.egress, controlPlaneArgs, rootNamespace),
+                egressArgsFor(args.egress, controlPlaneArgs, rootNamespace, args.access),
                 { parent: this, dependsOn: afterNamespaces },
             );
         }

@@ -2,10 +2,13 @@
  * Pure wiring of ServiceMesh: what one layer takes from another (the control plane's settings for egress and
  * gateways, the ingress gateways' identities for access policy) and the cross-layer argument checks.
  */
+import type { AccessPolicyArgs } from "../access/access-policy";
 import type { ControlPlaneArgs } from "../control-plane/control-plane";
 import type { EgressControlArgs } from "../egress/egress-control";
 import type { EgressGatewayArgs } from "../egress/egress-gateway";
+import { callsAllowedByAccess } from "../egress/mesh-calls";
 import { serviceHostNamespace } from "../egress/sidecar";
+import { validateEgressControlTree } from "../egress/validation";
 import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
 import { withDefaults } from "../shared/merge";
@@ -18,6 +21,7 @@ export function egressArgsFor(
     egress: EgressControlArgs,
     controlPlane: ControlPlaneArgs,
     rootNamespace: string,
+    access?: AccessPolicyArgs,
 ): EgressControlArgs {
     const collector = controlPlane.mesh?.tracingProvider?.service;
     // Only a "<service>.<namespace>.svc..." host names a namespace a Sidecar can hide.
@@ -28,6 +32,7 @@ export function egressArgsFor(
         meshOutboundTrafficPolicy:
             controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
         meshServiceHosts: [...(egress.meshServiceHosts ?? []), ...(tracing ? [tracing] : [])],
+        meshCalls: [...(egress.meshCalls ?? []), ...callsAllowedByAccess(access?.policies ?? [])],
         gateway:
             egress.gateway &&
             withDefaults<EgressGatewayArgs>(
@@ -41,6 +46,25 @@ export function egressArgsFor(
                 egress.gateway,
             ),
     };
+}
+
+/**
+ * Every problem of the egress arguments as the mesh passes them (contradictions with the control plane, then
+ * EgressControl's and its gateway's own checks), prefixed "egress.": the mesh reports them before registering
+ * anything.
+ */
+export function egressProblems(
+    egress: EgressControlArgs,
+    controlPlane: ControlPlaneArgs,
+    rootNamespace: string,
+    access?: AccessPolicyArgs,
+): string[] {
+    return [
+        ...egressConflicts(egress, controlPlane, rootNamespace),
+        ...validateEgressControlTree(egressArgsFor(egress, controlPlane, rootNamespace, access)).map(
+            (problem) => `egress.${problem}`,
+        ),
+    ];
 }
 
 /** Egress arguments that contradict the control plane (which owns them). */

@@ -6,6 +6,7 @@ import {
     isServiceHost,
     isSidecarHost,
     validateEgressControlArgs,
+    validateEgressControlTree,
 } from "../../../components/egress/validation";
 import { SEED_EXTERNAL_API, SEED_FRONTEND, SEED_WORKER } from "./seed-examples";
 
@@ -145,6 +146,54 @@ describe("validateEgressControlArgs", () => {
         ]);
     });
 
+    it('rejects an exportTo that lists the entry\'s own namespace twice, as "." and by name', () => {
+        assert.deepStrictEqual(entryProblems({ namespace: "shop", exportTo: [".", "shop"] }), [
+            'serviceEntries[0].exportTo[1]: "shop" repeats the entry\'s own namespace "shop" (already listed as "." or by name)',
+        ]);
+    });
+
+    it("rejects a namespace listed twice in exportTo", () => {
+        assert.deepStrictEqual(entryProblems({ exportTo: ["orders", "orders"] }), [
+            'serviceEntries[0].exportTo[1]: "orders" is listed twice',
+        ]);
+    });
+
+    it('rejects "*" or "~" next to other exportTo values, as istiod does', () => {
+        assert.deepStrictEqual(
+            [entryProblems({ exportTo: ["*", "shop"] }), entryProblems({ exportTo: ["~", "."] })],
+            [
+                [
+                    'serviceEntries[0].exportTo: "*" must be the only value (istiod rejects it with other namespaces), got ["*","shop"]',
+                ],
+                [
+                    'serviceEntries[0].exportTo: "~" must be the only value (istiod rejects it with other namespaces), got ["~","."]',
+                ],
+            ],
+        );
+    });
+
+    it("rejects an entry routed through the egress gateway that is not exported to the gateway's namespace", () => {
+        assert.deepStrictEqual(
+            entryProblems(
+                { namespace: "shop", exportTo: ["."], viaEgressGateway: true },
+                { gateway: { namespace: "egress" } },
+            ),
+            [
+                'serviceEntries[0].exportTo: an entry routed through the egress gateway must be exported to the gateway\'s namespace "egress" (the gateway forwards to the host it registers), got ["."]',
+            ],
+        );
+    });
+
+    it("accepts a routed entry exported to its callers' namespace and the gateway's", () => {
+        assert.deepStrictEqual(
+            entryProblems(
+                { namespace: "shop", exportTo: [".", "istio-egress"], viaEgressGateway: true },
+                { gateway: {} },
+            ),
+            [],
+        );
+    });
+
     it("rejects two entries with the same name in the same namespace", () => {
         assert.deepStrictEqual(
             validateEgressControlArgs({ serviceEntries: [api, { ...api, hosts: ["other.example.com"] }] }),
@@ -255,6 +304,29 @@ describe("validateEgressControlArgs", () => {
                 ],
             }),
             ['sidecars[0].name: "default" is the name of the namespace Sidecar of "shop"; pick another name'],
+        );
+    });
+
+    it("rejects mesh calls whose namespaces are not namespace names", () => {
+        assert.deepStrictEqual(
+            validateEgressControlArgs({ meshCalls: [{ from: "Shop", to: "", reason: "test" }] }),
+            [
+                'meshCalls[0].from: must be a namespace name, got "Shop"',
+                'meshCalls[0].to: must be a namespace name, got ""',
+            ],
+        );
+    });
+
+    it("checks the egress gateway's workload settings with the arguments in the tree validation", () => {
+        assert.deepStrictEqual(
+            validateEgressControlTree({
+                serviceEntries: [{ ...api, resolution: "STATIC" }],
+                gateway: { workload: { autoscaleMin: 3, autoscaleMax: 2 } },
+            }),
+            [
+                "serviceEntries[0].endpoints: resolution STATIC needs at least one endpoint (the IP addresses to send traffic to)",
+                "gateway.workload.autoscaleMax: must be >= autoscaleMin (3), got 2",
+            ],
         );
     });
 

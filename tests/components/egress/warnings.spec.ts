@@ -103,6 +103,34 @@ describe("egressWarnings", () => {
         ]);
     });
 
+    it("warns when a namespace Sidecar hides a namespace that a mesh call (an access policy) says it calls", () => {
+        const args: EgressControlArgs = {
+            namespaces: [{ namespace: "shop", calls: ["orders"] }, { namespace: "orders" }],
+            meshCalls: [
+                { from: "shop", to: "orders", reason: "policy A lets shop call it" },
+                { from: "orders", to: "payments", reason: "policy B lets orders call it" },
+                { from: "orders", to: "payments", reason: "policy C lets orders call it" },
+                { from: "orders", to: "istio-system", reason: "policy D lets orders call it" },
+                { from: "legacy", to: "payments", reason: "policy E lets legacy call it" },
+            ],
+        };
+        assert.deepStrictEqual(egressWarnings(args), [
+            {
+                code: "sidecar-hides-namespace",
+                message:
+                    'Sidecar orders/default hides namespace payments, but policy B lets orders call it: its workloads get no route there (503 or blocked); add "payments" to namespaces[1].calls',
+            },
+        ]);
+    });
+
+    it("counts a namespace Sidecar's extra hosts as showing a called namespace", () => {
+        const args: EgressControlArgs = {
+            namespaces: [{ namespace: "orders", hosts: ["payments/payment.payments.svc.cluster.local"] }],
+            meshCalls: [{ from: "orders", to: "payments", reason: "policy B lets orders call it" }],
+        };
+        assert.deepStrictEqual(egressWarnings(args), []);
+    });
+
     it("warns when a workload Sidecar hides the tracing collector's namespace or the egress gateway's", () => {
         const args: EgressControlArgs = {
             meshOutboundTrafficPolicy: "REGISTRY_ONLY",
