@@ -163,6 +163,12 @@ export interface EgressControlArgs {
      * Default: none.
      */
     meshCalls?: MeshCallArgs[];
+    /**
+     * The mesh's application namespaces whose pods get proxies (ServiceMesh passes those of `mtls.namespaces`
+     * that are not "disabled"): a Sidecar in any other namespace but the root namespace configures no proxy and
+     * gets a "sidecar-outside-mesh" warning. Default: none (not checked).
+     */
+    meshNamespaces?: string[];
     /** Warning codes the operator has acknowledged; they are no longer printed (see README "Egress control"). Default: none. */
     acknowledgeWarnings?: string[];
 }

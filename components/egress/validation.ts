@@ -415,6 +415,11 @@ export function validateEgressControlArgs(args: EgressControlArgs): string[] {
             }
         }
     });
+    (args.meshNamespaces ?? []).forEach((namespace, k) => {
+        if (!isDnsLabel(namespace)) {
+            p.add(`meshNamespaces[${k}]`, `must be a namespace name, got "${namespace}"`);
+        }
+    });
     (args.acknowledgeWarnings ?? []).forEach((code, k) => {
         p.oneOf(`acknowledgeWarnings[${k}]`, code, EGRESS_WARNING_CODES);
     });

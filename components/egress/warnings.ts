@@ -17,6 +17,7 @@ export const EGRESS_WARNING_CODES = [
     "cloud-metadata",
     "egress-gateway-bypass",
     "egress-gateway-unused",
+    "sidecar-outside-mesh",
 ] as const;
 
 /** One warning: its code and what it says. */
@@ -150,6 +151,24 @@ export function egressWarnings(args: EgressControlArgs): EgressWarning[] {
             message:
                 "the egress gateway is installed but no service entry sets viaEgressGateway: nothing is routed through it",
         });
+    }
+    if (args.meshNamespaces) {
+        const mesh = args.meshNamespaces;
+        const sidecars = [
+            ...(args.namespaces ?? []).map((ns) => ({
+                namespace: ns.namespace,
+                name: EGRESS_DEFAULTS.namespaceSidecarName,
+            })),
+            ...(args.sidecars ?? []),
+        ];
+        for (const sidecar of sidecars) {
+            if (sidecar.namespace !== root && !mesh.includes(sidecar.namespace)) {
+                warnings.push({
+                    code: "sidecar-outside-mesh",
+                    message: `Sidecar ${sidecar.namespace}/${sidecar.name} is in namespace ${sidecar.namespace}, which is not a mesh namespace (${mesh.join(", ") || "none"}): no proxy reads it and nothing creates the namespace; add the namespace to the mesh namespaces or move the Sidecar`,
+                });
+            }
+        }
     }
     return warnings;
 }

@@ -136,7 +136,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
             namespaces: args.observability?.namespaces,
         };
         throwIfInvalid(this, "ServiceMesh", name, [
-            ...(args.egress ? egressProblems(args.egress, controlPlaneArgs, rootNamespace, args.access) : []),
+            ...(args.egress ? egressProblems(args.egress, controlPlaneArgs, rootNamespace, args) : []),
             ...validateIssuerReferences(
                 args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
                 gateways,
@@ -225,7 +225,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
         if (args.egress) {
             new EgressControl(
                 childName(name, "egress"),
-                egressArgsFor(args.egress, controlPlaneArgs, rootNamespace, args.access),
+                egressArgsFor(args.egress, controlPlaneArgs, rootNamespace, args),
                 { parent: this, dependsOn: afterNamespaces },
             );
         }

@@ -10,8 +10,17 @@ import { callsAllowedByAccess } from "../egress/mesh-calls";
 import { serviceHostNamespace } from "../egress/sidecar";
 import { validateEgressControlTree } from "../egress/validation";
 import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
+import type { MtlsMigrationArgs } from "../mtls/mtls-migration";
 import { INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
 import { withDefaults } from "../shared/merge";
+
+/** The other layers of a mesh that egress takes facts from. */
+export interface MeshLayers {
+    /** The access policy: its ALLOW rules say which namespaces call which. Default: none. */
+    access?: AccessPolicyArgs;
+    /** The mTLS migration: its namespaces are the mesh namespaces. Default: none. */
+    mtls?: MtlsMigrationArgs;
+}
 
 /**
  * The egress arguments with what the control plane decides filled in: the control plane stays the single
@@ -21,7 +30,7 @@ export function egressArgsFor(
     egress: EgressControlArgs,
     controlPlane: ControlPlaneArgs,
     rootNamespace: string,
-    access?: AccessPolicyArgs,
+    layers: MeshLayers = {},
 ): EgressControlArgs {
     const collector = controlPlane.mesh?.tracingProvider?.service;
     // Only a "<service>.<namespace>.svc..." host names a namespace a Sidecar can hide.
@@ -32,7 +41,10 @@ export function egressArgsFor(
         meshOutboundTrafficPolicy:
             controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
         meshServiceHosts: [...(egress.meshServiceHosts ?? []), ...(tracing ? [tracing] : [])],
-        meshCalls: [...(egress.meshCalls ?? []), ...callsAllowedByAccess(access?.policies ?? [])],
+        meshCalls: [...(egress.meshCalls ?? []), ...callsAllowedByAccess(layers.access?.policies ?? [])],
+        meshNamespaces:
+            egress.meshNamespaces ??
+            layers.mtls?.namespaces?.filter((ns) => ns.injection !== "disabled").map((ns) => ns.name),
         gateway:
             egress.gateway &&
             withDefaults<EgressGatewayArgs>(
@@ -57,11 +69,11 @@ export function egressProblems(
     egress: EgressControlArgs,
     controlPlane: ControlPlaneArgs,
     rootNamespace: string,
-    access?: AccessPolicyArgs,
+    layers: MeshLayers = {},
 ): string[] {
     return [
         ...egressConflicts(egress, controlPlane, rootNamespace),
-        ...validateEgressControlTree(egressArgsFor(egress, controlPlane, rootNamespace, access)).map(
+        ...validateEgressControlTree(egressArgsFor(egress, controlPlane, rootNamespace, layers)).map(
             (problem) => `egress.${problem}`,
         ),
     ];

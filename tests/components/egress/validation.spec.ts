@@ -307,12 +307,16 @@ describe("validateEgressControlArgs", () => {
         );
     });
 
-    it("rejects mesh calls whose namespaces are not namespace names", () => {
+    it("rejects mesh calls and mesh namespaces that are not namespace names", () => {
         assert.deepStrictEqual(
-            validateEgressControlArgs({ meshCalls: [{ from: "Shop", to: "", reason: "test" }] }),
+            validateEgressControlArgs({
+                meshCalls: [{ from: "Shop", to: "", reason: "test" }],
+                meshNamespaces: ["shop", "Orders"],
+            }),
             [
                 'meshCalls[0].from: must be a namespace name, got "Shop"',
                 'meshCalls[0].to: must be a namespace name, got ""',
+                'meshNamespaces[1]: must be a namespace name, got "Orders"',
             ],
         );
     });
@@ -338,7 +342,7 @@ describe("validateEgressControlArgs", () => {
             }),
             [
                 'meshOutboundTrafficPolicy: must be one of "ALLOW_ANY", "REGISTRY_ONLY", got "BLOCK"',
-                'acknowledgeWarnings[0]: must be one of "registry-only-without-service-entries", "sidecar-hides-namespace", "headless-services", "cloud-metadata", "egress-gateway-bypass", "egress-gateway-unused", got "cloud-metdata"',
+                'acknowledgeWarnings[0]: must be one of "registry-only-without-service-entries", "sidecar-hides-namespace", "headless-services", "cloud-metadata", "egress-gateway-bypass", "egress-gateway-unused", "sidecar-outside-mesh", got "cloud-metdata"',
             ],
         );
     });

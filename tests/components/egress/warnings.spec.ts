@@ -196,4 +196,41 @@ describe("egressWarnings", () => {
             },
         ]);
     });
+
+    it("warns about Sidecars outside the mesh namespaces, the root namespace excepted", () => {
+        assert.deepStrictEqual(
+            egressWarnings({
+                meshNamespaces: ["shop"],
+                namespaces: [
+                    { namespace: "shop" },
+                    { namespace: "production" },
+                    { namespace: "istio-system" },
+                ],
+                sidecars: [
+                    {
+                        name: "frontend",
+                        namespace: "production",
+                        workloadLabels: { app: "frontend" },
+                        egressHosts: ["./*"],
+                    },
+                ],
+            }),
+            [
+                {
+                    code: "sidecar-outside-mesh",
+                    message:
+                        "Sidecar production/default is in namespace production, which is not a mesh namespace (shop): no proxy reads it and nothing creates the namespace; add the namespace to the mesh namespaces or move the Sidecar",
+                },
+                {
+                    code: "sidecar-outside-mesh",
+                    message:
+                        "Sidecar production/frontend is in namespace production, which is not a mesh namespace (shop): no proxy reads it and nothing creates the namespace; add the namespace to the mesh namespaces or move the Sidecar",
+                },
+            ],
+        );
+    });
+
+    it("does not check Sidecar namespaces without a list of mesh namespaces", () => {
+        assert.deepStrictEqual(egressWarnings({ namespaces: [{ namespace: "production" }] }), []);
+    });
 });

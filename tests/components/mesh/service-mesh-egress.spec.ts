@@ -171,4 +171,17 @@ describe("ServiceMesh egress", () => {
             'EgressControl "mesh-egress": [sidecar-hides-namespace] Sidecar orders/default hides namespace payments, but AuthorizationPolicy payments/allow-orders lets orders call it: its workloads get no route there (503 or blocked); add "payments" to namespaces[0].calls',
         ]);
     });
+
+    it("passes the mesh namespaces whose pods get proxies, so a Sidecar elsewhere is reported", () => {
+        const args = egressArgsFor({}, {}, "istio-system", {
+            mtls: {
+                namespaces: [
+                    { name: "shop" },
+                    { name: "legacy", injection: "workload" },
+                    { name: "batch", injection: "disabled" },
+                ],
+            },
+        });
+        assert.deepStrictEqual(args.meshNamespaces, ["shop", "legacy"]);
+    });
 });
