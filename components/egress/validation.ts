@@ -276,6 +276,40 @@ function checkRouting(p: ProblemList, entry: ExternalServiceArgs, at: string, ar
     }
 }
 
+/**
+ * Entries routed through the egress gateway name objects in the gateway's namespace (a subset and a
+ * VirtualService each) and own their host's route there: names and hosts must be unique among them, whatever
+ * namespace the entries are in.
+ */
+function checkRoutedNames(p: ProblemList, args: EgressControlArgs): void {
+    const names = new Map<string, number>();
+    const hosts = new Map<string, number>();
+    (args.serviceEntries ?? []).forEach((entry, i) => {
+        if (!entry.viaEgressGateway) {
+            return;
+        }
+        const name = names.get(entry.name);
+        if (name !== undefined) {
+            p.add(
+                `serviceEntries[${i}].name`,
+                `"${entry.name}" is already the name of serviceEntries[${name}], also routed through the egress gateway (its subset and VirtualService are named after the entry, in the gateway's namespace)`,
+            );
+        } else {
+            names.set(entry.name, i);
+        }
+        const host = (entry.hosts ?? [])[0];
+        const first = host === undefined ? undefined : hosts.get(host);
+        if (first !== undefined) {
+            p.add(
+                `serviceEntries[${i}].hosts`,
+                `"${host}" is already routed through the egress gateway by serviceEntries[${first}]; one entry per routed host`,
+            );
+        } else if (host !== undefined) {
+            hosts.set(host, i);
+        }
+    });
+}
+
 function checkSidecar(p: ProblemList, sidecar: WorkloadSidecarArgs, at: string): void {
     if (!isDnsLabel(sidecar.name ?? "")) {
         p.add(`${at}.name`, `must be a DNS-1123 label, got "${sidecar.name}"`);
@@ -355,6 +389,7 @@ export function validateEgressControlArgs(args: EgressControlArgs): string[] {
             }
         }
     });
+    checkRoutedNames(p, args);
     const namespaces = new Map<string, number>();
     (args.namespaces ?? []).forEach((ns, i) => {
         const at = `namespaces[${i}]`;

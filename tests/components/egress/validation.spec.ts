@@ -194,6 +194,30 @@ describe("validateEgressControlArgs", () => {
         );
     });
 
+    it("rejects two routed entries with the same name in different namespaces or the same host on different ports", () => {
+        const routed = { ...api, viaEgressGateway: true };
+        assert.deepStrictEqual(
+            validateEgressControlArgs({
+                gateway: {},
+                serviceEntries: [
+                    routed,
+                    { ...routed, namespace: "shop" },
+                    {
+                        ...routed,
+                        name: "api-8443",
+                        ports: [{ number: 8443, name: "https", protocol: "HTTPS" }],
+                    },
+                ],
+            }),
+            [
+                'serviceEntries[1].hosts: host "api.example.com" port 443 is already declared by serviceEntries[0] ("api"); one host and port belong to one entry',
+                'serviceEntries[1].name: "api" is already the name of serviceEntries[0], also routed through the egress gateway (its subset and VirtualService are named after the entry, in the gateway\'s namespace)',
+                'serviceEntries[1].hosts: "api.example.com" is already routed through the egress gateway by serviceEntries[0]; one entry per routed host',
+                'serviceEntries[2].hosts: "api.example.com" is already routed through the egress gateway by serviceEntries[0]; one entry per routed host',
+            ],
+        );
+    });
+
     it("rejects two entries with the same name in the same namespace", () => {
         assert.deepStrictEqual(
             validateEgressControlArgs({ serviceEntries: [api, { ...api, hosts: ["other.example.com"] }] }),
