@@ -1,6 +1,7 @@
 /** Pure argument checks of the EgressControl component; exact tests in tests/components/egress. */
 import { OUTBOUND_TRAFFIC_POLICIES } from "../control-plane/values";
 import { validateGatewayWorkloadArgs } from "../gateways/workload";
+import { DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
 import { isDnsLabel } from "../shared/names";
 import type { EgressControlArgs, ExternalServiceArgs, WorkloadSidecarArgs } from "./egress-control";
@@ -226,7 +227,10 @@ function checkRouting(p: ProblemList, entry: ExternalServiceArgs, at: string, ar
         return;
     }
     if (!args.gateway) {
-        p.add(`${at}.viaEgressGateway`, "needs the egress gateway: set gateway");
+        p.add(
+            `${at}.viaEgressGateway`,
+            "needs the egress gateway: set gateway (in stack config, egress.gateway.enabled: true)",
+        );
     }
     if ((entry.hosts ?? []).length !== 1 || entry.hosts[0].startsWith("*")) {
         p.add(
@@ -459,8 +463,22 @@ export function validateEgressControlArgs(args: EgressControlArgs): string[] {
         p.oneOf(`acknowledgeWarnings[${k}]`, code, EGRESS_WARNING_CODES);
     });
     if (args.gateway) {
-        if (args.gateway.namespace !== undefined && !isDnsLabel(args.gateway.namespace)) {
-            p.add("gateway.namespace", `must be a DNS-1123 label, got "${args.gateway.namespace}"`);
+        const gatewayNamespace = args.gateway.namespace;
+        if (gatewayNamespace !== undefined && !isDnsLabel(gatewayNamespace)) {
+            p.add("gateway.namespace", `must be a DNS-1123 label, got "${gatewayNamespace}"`);
+        } else if (
+            gatewayNamespace !== undefined &&
+            gatewayNamespace === (args.rootNamespace ?? DEFAULT_ISTIO_NAMESPACE)
+        ) {
+            p.add(
+                "gateway.namespace",
+                `"${gatewayNamespace}" is the mesh root namespace (the control plane owns it); the egress gateway creates and owns its own namespace`,
+            );
+        } else if (gatewayNamespace !== undefined && (args.meshNamespaces ?? []).includes(gatewayNamespace)) {
+            p.add(
+                "gateway.namespace",
+                `"${gatewayNamespace}" is a mesh application namespace (the mTLS layer manages it); the egress gateway creates and owns its own namespace`,
+            );
         }
         if (args.gateway.name !== undefined && !isDnsLabel(args.gateway.name)) {
             p.add("gateway.name", `must be a DNS-1123 label, got "${args.gateway.name}"`);

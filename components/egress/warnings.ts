@@ -4,6 +4,7 @@
  */
 import { DEFAULT_ISTIO_NAMESPACE, EGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
 import type { EgressControlArgs, WorkloadSidecarArgs } from "./egress-control";
+import { isExportedTo } from "./service-entry";
 import { namespaceEgressHosts, serviceHostNamespace, usesEgressGateway } from "./sidecar";
 
 /** The cloud instance metadata address (AWS IMDS, GCP, Azure IMDS). */
@@ -114,6 +115,23 @@ export function egressWarnings(args: EgressControlArgs): EgressWarning[] {
             });
         }
     });
+    if (entries.length > 0) {
+        for (const ns of args.namespaces ?? []) {
+            const mode =
+                ns.outboundTrafficPolicy ??
+                args.meshOutboundTrafficPolicy ??
+                MESH_DEFAULTS.outboundTrafficPolicy;
+            if (
+                mode === "REGISTRY_ONLY" &&
+                !entries.some((entry) => isExportedTo(entry, args, ns.namespace))
+            ) {
+                warnings.push({
+                    code: "registry-only-without-service-entries",
+                    message: `REGISTRY_ONLY applies to namespace ${ns.namespace} but no ServiceEntry is exported to it: every call from it to a host outside the mesh fails (502 or connection reset); export an entry to it or leave it out of REGISTRY_ONLY`,
+                });
+            }
+        }
+    }
     for (const sidecar of args.sidecars ?? []) {
         for (const hidden of hiddenNamespaces(sidecar, args)) {
             warnings.push({

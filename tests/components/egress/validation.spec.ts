@@ -229,7 +229,9 @@ describe("validateEgressControlArgs", () => {
         assert.deepStrictEqual(
             [entryProblems({ viaEgressGateway: true }), entryProblems({ tlsOrigination: true })],
             [
-                ["serviceEntries[0].viaEgressGateway: needs the egress gateway: set gateway"],
+                [
+                    "serviceEntries[0].viaEgressGateway: needs the egress gateway: set gateway (in stack config, egress.gateway.enabled: true)",
+                ],
                 [
                     "serviceEntries[0].tlsOrigination: needs viaEgressGateway: the egress gateway originates the TLS",
                 ],
@@ -328,6 +330,23 @@ describe("validateEgressControlArgs", () => {
                 ],
             }),
             ['sidecars[0].name: "default" is the name of the namespace Sidecar of "shop"; pick another name'],
+        );
+    });
+
+    it("rejects an egress gateway in the root namespace or in a mesh application namespace", () => {
+        assert.deepStrictEqual(
+            [
+                validateEgressControlArgs({ gateway: { namespace: "istio-system" } }),
+                validateEgressControlArgs({ meshNamespaces: ["shop"], gateway: { namespace: "shop" } }),
+            ],
+            [
+                [
+                    'gateway.namespace: "istio-system" is the mesh root namespace (the control plane owns it); the egress gateway creates and owns its own namespace',
+                ],
+                [
+                    'gateway.namespace: "shop" is a mesh application namespace (the mTLS layer manages it); the egress gateway creates and owns its own namespace',
+                ],
+            ],
         );
     });
 

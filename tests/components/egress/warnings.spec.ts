@@ -29,6 +29,29 @@ describe("egressWarnings", () => {
         });
     });
 
+    it("warns about a REGISTRY_ONLY namespace that no ServiceEntry is exported to", () => {
+        const args: EgressControlArgs = {
+            meshOutboundTrafficPolicy: "REGISTRY_ONLY",
+            serviceEntries: [
+                { ...api, namespace: "shop", exportTo: ["."] },
+                { ...metadata, namespace: "shop", exportTo: ["."] },
+            ],
+            namespaces: [
+                { namespace: "shop" },
+                { namespace: "orders" },
+                { namespace: "batch", outboundTrafficPolicy: "ALLOW_ANY" },
+            ],
+        };
+        assert.deepStrictEqual(egressWarnings(args).slice(0, 1), [
+            {
+                code: "registry-only-without-service-entries",
+                message:
+                    "REGISTRY_ONLY applies to namespace orders but no ServiceEntry is exported to it: every call from it to a host outside the mesh fails (502 or connection reset); export an entry to it or leave it out of REGISTRY_ONLY",
+            },
+        ]);
+        assert.deepStrictEqual(codes(args), ["registry-only-without-service-entries", "headless-services"]);
+    });
+
     it("warns about headless service peers and the cloud metadata server wherever REGISTRY_ONLY applies", () => {
         assert.deepStrictEqual(
             egressWarnings({
