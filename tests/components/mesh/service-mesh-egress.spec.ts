@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import { ServiceMesh } from "../../../components/mesh/service-mesh";
 import { egressArgsFor, egressConflicts } from "../../../components/mesh/wiring";
-import { Plan, runOffline } from "../../../scripts/lib/engine";
+import { Plan } from "../../../scripts/lib/engine";
 import {
     childrenOf,
     dependsOnNames,
     errorOf,
     names,
     planOf,
+    planWithWarnings,
     resource,
     schemaProblems,
 } from "../../helpers/plan";
@@ -143,14 +144,8 @@ describe("ServiceMesh egress", () => {
     });
 
     it("warns when a namespace Sidecar hides a namespace the access policy lets it call", async () => {
-        const warnings: string[] = [];
-        await runOffline({
-            project: "istio-mesh",
-            stack: "test",
-            config: {},
-            secretKeys: [],
-            onWarning: (message) => warnings.push(message),
-            program: () =>
+        const { warnings } = await planWithWarnings(
+            () =>
                 new ServiceMesh("mesh", {
                     egress: {
                         serviceEntries: [{ name: "api", hosts: ["api.example.com"], ports: HTTPS }],
@@ -166,7 +161,7 @@ describe("ServiceMesh egress", () => {
                         ],
                     },
                 }),
-        });
+        );
         assert.deepStrictEqual(warnings, [
             'EgressControl "mesh-egress": [sidecar-hides-namespace] Sidecar orders/default hides namespace payments, but AuthorizationPolicy payments/allow-orders lets orders call it: its workloads get no route there (503 or blocked); add "payments" to namespaces[0].calls',
         ]);
