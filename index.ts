@@ -57,6 +57,7 @@ export { EgressControl } from "./components/egress/egress-control";
 export type {
     EgressControlArgs,
     ExternalServiceArgs,
+    MeshCallArgs,
     NamespaceEgressArgs,
     ServiceEntryEndpointArgs,
     ServiceEntryPortArgs,

@@ -124,6 +124,16 @@ export interface WorkloadSidecarArgs {
     outboundTrafficPolicy?: string;
 }
 
+/** A call from one mesh namespace to another that a different layer declares (e.g. an access policy). */
+export interface MeshCallArgs {
+    /** The calling namespace. Required. */
+    from: string;
+    /** The called namespace. Required. */
+    to: string;
+    /** Where the call is declared, quoted in the warning (e.g. "AuthorizationPolicy payments/allow-orders lets orders call it"). Required. */
+    reason: string;
+}
+
 /** Arguments of the egress control of a mesh. */
 export interface EgressControlArgs {
     /** The mesh root namespace (istiod's). Default: "istio-system". */
@@ -147,6 +157,18 @@ export interface EgressControlArgs {
      * that hides one gets a warning. Default: none.
      */
     meshServiceHosts?: string[];
+    /**
+     * Calls between mesh namespaces declared elsewhere (ServiceMesh adds those its access policy allows): when the
+     * default Sidecar of `from` (from `namespaces`) hides `to`, a "sidecar-hides-namespace" warning says so.
+     * Default: none.
+     */
+    meshCalls?: MeshCallArgs[];
+    /**
+     * The mesh's application namespaces whose pods get proxies (ServiceMesh passes those of `mtls.namespaces`
+     * that are not "disabled"): a Sidecar in any other namespace but the root namespace configures no proxy and
+     * gets a "sidecar-outside-mesh" warning. Default: none (not checked).
+     */
+    meshNamespaces?: string[];
     /** Warning codes the operator has acknowledged; they are no longer printed (see README "Egress control"). Default: none. */
     acknowledgeWarnings?: string[];
 }

@@ -1,11 +1,14 @@
 /** Pure argument checks of the EgressControl component; exact tests in tests/components/egress. */
 import { OUTBOUND_TRAFFIC_POLICIES } from "../control-plane/values";
+import { validateGatewayWorkloadArgs } from "../gateways/workload";
+import { DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
 import { isDnsLabel } from "../shared/names";
 import type { EgressControlArgs, ExternalServiceArgs, WorkloadSidecarArgs } from "./egress-control";
-import { TLS_PROTOCOLS } from "./routing";
+import { egressGatewayNames, TLS_PROTOCOLS } from "./routing";
 import {
     entryNamespace,
+    isExportedTo,
     SERVICE_ENTRY_LOCATIONS,
     SERVICE_ENTRY_PROTOCOLS,
     SERVICE_ENTRY_RESOLUTIONS,
@@ -176,12 +179,44 @@ function checkEntry(p: ProblemList, entry: ExternalServiceArgs, at: string, args
             p.intRange(`${eat}.ports.${portName}`, number, 1, 65535);
         }
     });
-    (entry.exportTo ?? []).forEach((target, k) => {
+    checkExportTo(p, entry, at, args);
+    checkRouting(p, entry, at, args);
+}
+
+/** istiod's exportTo rules: known values, no duplicate (also "." and the own namespace), "*" and "~" alone. */
+function checkExportTo(
+    p: ProblemList,
+    entry: ExternalServiceArgs,
+    at: string,
+    args: EgressControlArgs,
+): void {
+    const exportTo = entry.exportTo ?? [];
+    const own = entryNamespace(entry, args);
+    const seen = new Set<string>();
+    exportTo.forEach((target, k) => {
         if (!["*", ".", "~"].includes(target) && !isDnsLabel(target)) {
             p.add(`${at}.exportTo[${k}]`, `must be ".", "*", "~" or a namespace name, got "${target}"`);
+            return;
         }
+        const key = target === "." ? own : target;
+        if (seen.has(key)) {
+            p.add(
+                `${at}.exportTo[${k}]`,
+                key === own
+                    ? `"${target}" repeats the entry's own namespace "${own}" (already listed as "." or by name)`
+                    : `"${target}" is listed twice`,
+            );
+        }
+        seen.add(key);
     });
-    checkRouting(p, entry, at, args);
+    for (const alone of ["*", "~"]) {
+        if (exportTo.includes(alone) && exportTo.length > 1) {
+            p.add(
+                `${at}.exportTo`,
+                `"${alone}" must be the only value (istiod rejects it with other namespaces), got ${JSON.stringify(exportTo)}`,
+            );
+        }
+    }
 }
 
 function checkRouting(p: ProblemList, entry: ExternalServiceArgs, at: string, args: EgressControlArgs): void {
@@ -192,13 +227,25 @@ function checkRouting(p: ProblemList, entry: ExternalServiceArgs, at: string, ar
         return;
     }
     if (!args.gateway) {
-        p.add(`${at}.viaEgressGateway`, "needs the egress gateway: set gateway");
+        p.add(
+            `${at}.viaEgressGateway`,
+            "needs the egress gateway: set gateway (in stack config, egress.gateway.enabled: true)",
+        );
     }
     if ((entry.hosts ?? []).length !== 1 || entry.hosts[0].startsWith("*")) {
         p.add(
             `${at}.hosts`,
             "an entry routed through the egress gateway needs exactly one host, without wildcard",
         );
+    }
+    if (args.gateway) {
+        const gatewayNamespace = egressGatewayNames(args.gateway).namespace;
+        if (!isExportedTo(entry, args, gatewayNamespace)) {
+            p.add(
+                `${at}.exportTo`,
+                `an entry routed through the egress gateway must be exported to the gateway's namespace "${gatewayNamespace}" (the gateway forwards to the host it registers), got ${JSON.stringify(entry.exportTo)}`,
+            );
+        }
     }
     if (entry.location === "MESH_INTERNAL") {
         p.add(`${at}.location`, "an entry routed through the egress gateway must be MESH_EXTERNAL");
@@ -231,6 +278,40 @@ function checkRouting(p: ProblemList, entry: ExternalServiceArgs, at: string, ar
             `${others.map((port) => port.protocol).join(", ")} ports cannot go through the egress gateway`,
         );
     }
+}
+
+/**
+ * Entries routed through the egress gateway name objects in the gateway's namespace (a subset and a
+ * VirtualService each) and own their host's route there: names and hosts must be unique among them, whatever
+ * namespace the entries are in.
+ */
+function checkRoutedNames(p: ProblemList, args: EgressControlArgs): void {
+    const names = new Map<string, number>();
+    const hosts = new Map<string, number>();
+    (args.serviceEntries ?? []).forEach((entry, i) => {
+        if (!entry.viaEgressGateway) {
+            return;
+        }
+        const name = names.get(entry.name);
+        if (name !== undefined) {
+            p.add(
+                `serviceEntries[${i}].name`,
+                `"${entry.name}" is already the name of serviceEntries[${name}], also routed through the egress gateway (its subset and VirtualService are named after the entry, in the gateway's namespace)`,
+            );
+        } else {
+            names.set(entry.name, i);
+        }
+        const host = (entry.hosts ?? [])[0];
+        const first = host === undefined ? undefined : hosts.get(host);
+        if (first !== undefined) {
+            p.add(
+                `serviceEntries[${i}].hosts`,
+                `"${host}" is already routed through the egress gateway by serviceEntries[${first}]; one entry per routed host`,
+            );
+        } else if (host !== undefined) {
+            hosts.set(host, i);
+        }
+    });
 }
 
 function checkSidecar(p: ProblemList, sidecar: WorkloadSidecarArgs, at: string): void {
@@ -312,6 +393,7 @@ export function validateEgressControlArgs(args: EgressControlArgs): string[] {
             }
         }
     });
+    checkRoutedNames(p, args);
     const namespaces = new Map<string, number>();
     (args.namespaces ?? []).forEach((ns, i) => {
         const at = `namespaces[${i}]`;
@@ -365,16 +447,61 @@ export function validateEgressControlArgs(args: EgressControlArgs): string[] {
             );
         }
     });
+    (args.meshCalls ?? []).forEach((call, k) => {
+        for (const key of ["from", "to"] as const) {
+            if (!isDnsLabel(call[key] ?? "")) {
+                p.add(`meshCalls[${k}].${key}`, `must be a namespace name, got "${call[key]}"`);
+            }
+        }
+    });
+    (args.meshNamespaces ?? []).forEach((namespace, k) => {
+        if (!isDnsLabel(namespace)) {
+            p.add(`meshNamespaces[${k}]`, `must be a namespace name, got "${namespace}"`);
+        }
+    });
     (args.acknowledgeWarnings ?? []).forEach((code, k) => {
         p.oneOf(`acknowledgeWarnings[${k}]`, code, EGRESS_WARNING_CODES);
     });
     if (args.gateway) {
-        if (args.gateway.namespace !== undefined && !isDnsLabel(args.gateway.namespace)) {
-            p.add("gateway.namespace", `must be a DNS-1123 label, got "${args.gateway.namespace}"`);
+        const gatewayNamespace = args.gateway.namespace;
+        if (gatewayNamespace !== undefined && !isDnsLabel(gatewayNamespace)) {
+            p.add("gateway.namespace", `must be a DNS-1123 label, got "${gatewayNamespace}"`);
+        } else if (
+            gatewayNamespace !== undefined &&
+            gatewayNamespace === (args.rootNamespace ?? DEFAULT_ISTIO_NAMESPACE)
+        ) {
+            p.add(
+                "gateway.namespace",
+                `"${gatewayNamespace}" is the mesh root namespace (the control plane owns it); the egress gateway creates and owns its own namespace`,
+            );
+        } else if (gatewayNamespace !== undefined && (args.meshNamespaces ?? []).includes(gatewayNamespace)) {
+            p.add(
+                "gateway.namespace",
+                `"${gatewayNamespace}" is a mesh application namespace (the mTLS layer manages it); the egress gateway creates and owns its own namespace`,
+            );
         }
         if (args.gateway.name !== undefined && !isDnsLabel(args.gateway.name)) {
             p.add("gateway.name", `must be a DNS-1123 label, got "${args.gateway.name}"`);
         }
     }
     return p.problems;
+}
+
+/**
+ * The problems of `args` and of its egress gateway's workload settings: everything EgressControl and its
+ * EgressGateway child reject, each naming its field, so that a parent can fail before registering anything.
+ */
+export function validateEgressControlTree(args: EgressControlArgs): string[] {
+    const problems = validateEgressControlArgs(args);
+    if (args.gateway) {
+        problems.push(
+            ...validateGatewayWorkloadArgs(
+                egressGatewayNames(args.gateway).name,
+                args.gateway.workload ?? {},
+                { defaultServiceType: "ClusterIP" },
+                "gateway.workload",
+            ),
+        );
+    }
+    return problems;
 }

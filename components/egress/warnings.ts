@@ -2,9 +2,10 @@
  * The known egress traps, found before apply. Each is a warning (not an error): printed during render and
  * preview, silenced per code by `acknowledgeWarnings`. Exact tests in tests/components/egress.
  */
-import { EGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import { DEFAULT_ISTIO_NAMESPACE, EGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
 import type { EgressControlArgs, WorkloadSidecarArgs } from "./egress-control";
-import { serviceHostNamespace, usesEgressGateway } from "./sidecar";
+import { isExportedTo } from "./service-entry";
+import { namespaceEgressHosts, serviceHostNamespace, usesEgressGateway } from "./sidecar";
 
 /** The cloud instance metadata address (AWS IMDS, GCP, Azure IMDS). */
 export const CLOUD_METADATA_ADDRESS = "169.254.169.254";
@@ -17,6 +18,7 @@ export const EGRESS_WARNING_CODES = [
     "cloud-metadata",
     "egress-gateway-bypass",
     "egress-gateway-unused",
+    "sidecar-outside-mesh",
 ] as const;
 
 /** One warning: its code and what it says. */
@@ -93,6 +95,43 @@ export function egressWarnings(args: EgressControlArgs): EgressWarning[] {
             message: `REGISTRY_ONLY is on (${where}) but no ServiceEntry is declared: every call to a host outside the mesh fails (502 or connection reset); declare external services in egress.serviceEntries`,
         });
     }
+    const root = args.rootNamespace ?? DEFAULT_ISTIO_NAMESPACE;
+    (args.namespaces ?? []).forEach((ns, i) => {
+        const hosts = namespaceEgressHosts(ns, args);
+        const reported = new Set<string>();
+        for (const call of args.meshCalls ?? []) {
+            if (
+                call.from !== ns.namespace ||
+                call.to === root ||
+                reported.has(call.to) ||
+                hosts.some((host) => showsNamespace(host, ns.namespace, call.to))
+            ) {
+                continue;
+            }
+            reported.add(call.to);
+            warnings.push({
+                code: "sidecar-hides-namespace",
+                message: `Sidecar ${ns.namespace}/${EGRESS_DEFAULTS.namespaceSidecarName} hides namespace ${call.to}, but ${call.reason}: its workloads get no route there (503 or blocked); add "${call.to}" to namespaces[${i}].calls`,
+            });
+        }
+    });
+    if (entries.length > 0) {
+        for (const ns of args.namespaces ?? []) {
+            const mode =
+                ns.outboundTrafficPolicy ??
+                args.meshOutboundTrafficPolicy ??
+                MESH_DEFAULTS.outboundTrafficPolicy;
+            if (
+                mode === "REGISTRY_ONLY" &&
+                !entries.some((entry) => isExportedTo(entry, args, ns.namespace))
+            ) {
+                warnings.push({
+                    code: "registry-only-without-service-entries",
+                    message: `REGISTRY_ONLY applies to namespace ${ns.namespace} but no ServiceEntry is exported to it: every call from it to a host outside the mesh fails (502 or connection reset); export an entry to it or leave it out of REGISTRY_ONLY`,
+                });
+            }
+        }
+    }
     for (const sidecar of args.sidecars ?? []) {
         for (const hidden of hiddenNamespaces(sidecar, args)) {
             warnings.push({
@@ -130,6 +169,24 @@ export function egressWarnings(args: EgressControlArgs): EgressWarning[] {
             message:
                 "the egress gateway is installed but no service entry sets viaEgressGateway: nothing is routed through it",
         });
+    }
+    if (args.meshNamespaces) {
+        const mesh = args.meshNamespaces;
+        const sidecars = [
+            ...(args.namespaces ?? []).map((ns) => ({
+                namespace: ns.namespace,
+                name: EGRESS_DEFAULTS.namespaceSidecarName,
+            })),
+            ...(args.sidecars ?? []),
+        ];
+        for (const sidecar of sidecars) {
+            if (sidecar.namespace !== root && !mesh.includes(sidecar.namespace)) {
+                warnings.push({
+                    code: "sidecar-outside-mesh",
+                    message: `Sidecar ${sidecar.namespace}/${sidecar.name} is in namespace ${sidecar.namespace}, which is not a mesh namespace (${mesh.join(", ") || "none"}): no proxy reads it and nothing creates the namespace; add the namespace to the mesh namespaces or move the Sidecar`,
+                });
+            }
+        }
     }
     return warnings;
 }

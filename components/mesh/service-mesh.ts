@@ -24,7 +24,7 @@ import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
 import { telemetryProviderProblems, withExtensionProviders } from "./observability";
 import {
     egressArgsFor,
-    egressConflicts,
+    egressProblems,
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
     installedGateways,
@@ -139,7 +139,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
             namespaces: args.observability?.namespaces,
         };
         throwIfInvalid(this, "ServiceMesh", name, [
-            ...(args.egress ? egressConflicts(args.egress, controlPlaneArgs, rootNamespace) : []),
+            ...(args.egress ? egressProblems(args.egress, controlPlaneArgs, rootNamespace, args) : []),
             ...validateIssuerReferences(
                 args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
                 gateways,
@@ -232,7 +232,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
         if (args.egress) {
             new EgressControl(
                 childName(name, "egress"),
-                egressArgsFor(args.egress, controlPlaneArgs, rootNamespace),
+                egressArgsFor(args.egress, controlPlaneArgs, rootNamespace, args),
                 { parent: this, dependsOn: afterNamespaces },
             );
         }

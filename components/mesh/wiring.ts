@@ -2,14 +2,26 @@
  * Pure wiring of ServiceMesh: what one layer takes from another (the control plane's settings for egress and
  * gateways, the ingress gateways' identities for access policy) and the cross-layer argument checks.
  */
+import type { AccessPolicyArgs } from "../access/access-policy";
 import type { ControlPlaneArgs } from "../control-plane/control-plane";
 import type { EgressControlArgs } from "../egress/egress-control";
 import type { EgressGatewayArgs } from "../egress/egress-gateway";
+import { callsAllowedByAccess } from "../egress/mesh-calls";
 import { serviceHostNamespace } from "../egress/sidecar";
+import { validateEgressControlTree } from "../egress/validation";
 import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
+import type { MtlsMigrationArgs } from "../mtls/mtls-migration";
 import { ACCESS_DEFAULTS, INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
 import type { InstalledGateway } from "../traffic/gateway-binding";
 import { withDefaults } from "../shared/merge";
+
+/** The other layers of a mesh that egress takes facts from. */
+export interface MeshLayers {
+    /** The access policy: its ALLOW rules say which namespaces call which. Default: none. */
+    access?: AccessPolicyArgs;
+    /** The mTLS migration: its namespaces are the mesh namespaces. Default: none. */
+    mtls?: MtlsMigrationArgs;
+}
 
 /**
  * The egress arguments with what the control plane decides filled in: the control plane stays the single
@@ -19,6 +31,7 @@ export function egressArgsFor(
     egress: EgressControlArgs,
     controlPlane: ControlPlaneArgs,
     rootNamespace: string,
+    layers: MeshLayers = {},
 ): EgressControlArgs {
     const collector = controlPlane.mesh?.tracingProvider?.service;
     // Only a "<service>.<namespace>.svc..." host names a namespace a Sidecar can hide.
@@ -29,6 +42,10 @@ export function egressArgsFor(
         meshOutboundTrafficPolicy:
             controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
         meshServiceHosts: [...(egress.meshServiceHosts ?? []), ...(tracing ? [tracing] : [])],
+        meshCalls: [...(egress.meshCalls ?? []), ...callsAllowedByAccess(layers.access?.policies ?? [])],
+        meshNamespaces:
+            egress.meshNamespaces ??
+            layers.mtls?.namespaces?.filter((ns) => ns.injection !== "disabled").map((ns) => ns.name),
         gateway:
             egress.gateway &&
             withDefaults<EgressGatewayArgs>(
@@ -42,6 +59,25 @@ export function egressArgsFor(
                 egress.gateway,
             ),
     };
+}
+
+/**
+ * Every problem of the egress arguments as the mesh passes them (contradictions with the control plane, then
+ * EgressControl's and its gateway's own checks), prefixed "egress.": the mesh reports them before registering
+ * anything.
+ */
+export function egressProblems(
+    egress: EgressControlArgs,
+    controlPlane: ControlPlaneArgs,
+    rootNamespace: string,
+    layers: MeshLayers = {},
+): string[] {
+    return [
+        ...egressConflicts(egress, controlPlane, rootNamespace),
+        ...validateEgressControlTree(egressArgsFor(egress, controlPlane, rootNamespace, layers)).map(
+            (problem) => `egress.${problem}`,
+        ),
+    ];
 }
 
 /** Egress arguments that contradict the control plane (which owns them). */

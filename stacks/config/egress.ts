@@ -1,15 +1,13 @@
 /** Config section `istio-mesh:egress`: ServiceEntries, namespace and workload Sidecars, the egress gateway. */
 import { z } from "zod";
 import type { EgressControlArgs } from "../../components/egress/egress-control";
-import { validateEgressControlArgs } from "../../components/egress/validation";
+import { validateEgressControlTree } from "../../components/egress/validation";
 import { EGRESS_WARNING_CODES } from "../../components/egress/warnings";
 import {
     SERVICE_ENTRY_LOCATIONS,
     SERVICE_ENTRY_PROTOCOLS,
     SERVICE_ENTRY_RESOLUTIONS,
 } from "../../components/egress/service-entry";
-import { validateGatewayWorkloadArgs } from "../../components/gateways/workload";
-import { EGRESS_DEFAULTS } from "../../components/shared/defaults";
 import { computeResources, dnsLabel, freeValues, labels } from "./common";
 
 const portNumber = z.number().int().min(1).max(65535);
@@ -128,17 +126,7 @@ export function toEgressArgs(config: EgressConfig): EgressControlArgs {
 /** Cross-field rules of the section (the component's own checks), reported with their key paths. */
 export function checkEgress(config: EgressConfig, report: (path: string, message: string) => void): void {
     const args = toEgressArgs(config);
-    const problems = validateEgressControlArgs(args);
-    if (args.gateway) {
-        problems.push(
-            ...validateGatewayWorkloadArgs(
-                args.gateway.name ?? EGRESS_DEFAULTS.gatewayReleaseName,
-                args.gateway.workload ?? {},
-                { defaultServiceType: "ClusterIP" },
-                "gateway.workload",
-            ),
-        );
-    }
+    const problems = validateEgressControlTree(args);
     for (const problem of problems) {
         const at = problem.indexOf(": ");
         report(`egress.${problem.slice(0, at)}`, problem.slice(at + 2));

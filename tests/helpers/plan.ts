@@ -26,6 +26,20 @@ export async function planOfStack(stack: string, sets: string[] = []): Promise<P
     return planStack(loadStackInputs(stack, undefined, sets));
 }
 
+/** The plan of `program` and the `pulumi.log.warn` messages of the run, in order. */
+export async function planWithWarnings(program: () => unknown): Promise<{ plan: Plan; warnings: string[] }> {
+    const warnings: string[] = [];
+    const plan = await runOffline({
+        project: "istio-mesh",
+        stack: "test",
+        config: {},
+        secretKeys: [],
+        program,
+        onWarning: (message) => warnings.push(message),
+    });
+    return { plan, warnings };
+}
+
 /** The error `program` fails with (fails the test when it succeeds). */
 export async function errorOf(program: () => unknown, config: Record<string, unknown> = {}): Promise<Error> {
     try {

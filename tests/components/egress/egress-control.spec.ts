@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import { EgressControl, EgressControlArgs } from "../../../components/egress/egress-control";
 import { EgressGateway } from "../../../components/egress/egress-gateway";
-import { Plan, runOffline } from "../../../scripts/lib/engine";
+import { Plan } from "../../../scripts/lib/engine";
 import {
     childrenOf,
     dependsOnNames,
     errorOf,
     names,
     planOf,
+    planWithWarnings,
     resource,
     schemaProblems,
 } from "../../helpers/plan";
@@ -41,19 +42,6 @@ const ARGS: EgressControlArgs = {
     gateway: { revision: "1-30" },
     acknowledgeWarnings: ["headless-services"],
 };
-
-async function planWithWarnings(program: () => unknown): Promise<{ plan: Plan; warnings: string[] }> {
-    const warnings: string[] = [];
-    const plan = await runOffline({
-        project: "istio-mesh",
-        stack: "test",
-        config: {},
-        secretKeys: [],
-        program,
-        onWarning: (message) => warnings.push(message),
-    });
-    return { plan, warnings };
-}
 
 describe("EgressControl", () => {
     let plan: Plan;

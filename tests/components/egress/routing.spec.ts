@@ -198,4 +198,70 @@ describe("buildEgressRouting", () => {
             ],
         );
     });
+
+    it("is consistent on ports and SNI: gateway hops match a Gateway server listing the host, mesh hops use the gateway Service's ports, last hops a port of the entry", () => {
+        const args: EgressControlArgs = {
+            gateway: {},
+            serviceEntries: [
+                {
+                    name: "bank",
+                    hosts: ["api.bank.example.com"],
+                    ports: [{ number: 8443, name: "tls", protocol: "TLS" }],
+                    viaEgressGateway: true,
+                },
+                {
+                    name: "partner",
+                    hosts: ["api.partner.example.com"],
+                    ports: [
+                        { number: 8080, name: "http", protocol: "HTTP" },
+                        { number: 9443, name: "https", protocol: "HTTPS" },
+                    ],
+                    viaEgressGateway: true,
+                    tlsOrigination: true,
+                },
+            ],
+        };
+        const objects = buildEgressRouting(args);
+        const [gateway] = objects.filter((o) => o.kind === "Gateway").map((o) => o.spec as any);
+        // The gateway chart's Service ports (values.yaml: http2 80, https 443).
+        const servicePorts = [80, 443];
+        const checked: string[] = [];
+        for (const vs of objects.filter((o) => o.kind === "VirtualService").map((o) => o.spec as any)) {
+            const host = vs.hosts[0];
+            const entry = args.serviceEntries!.find((e) => e.hosts[0] === host)!;
+            for (const rule of [...(vs.tls ?? []), ...(vs.http ?? [])]) {
+                const match = rule.match[0];
+                const destination = rule.route[0].destination;
+                if (match.sniHosts) {
+                    assert.deepStrictEqual(match.sniHosts, [host]);
+                }
+                if (match.gateways[0] === "mesh") {
+                    assert.ok(
+                        entry.ports.some((port) => port.number === match.port),
+                        `${host} mesh port`,
+                    );
+                    assert.strictEqual(destination.host, GW_HOST);
+                    assert.ok(servicePorts.includes(destination.port.number), `${host} gateway port`);
+                    checked.push(`${host} mesh ${match.port} -> gateway ${destination.port.number}`);
+                } else {
+                    assert.deepStrictEqual(match.gateways, [GW]);
+                    const server = gateway.servers.find((sv: any) => sv.port.number === match.port);
+                    assert.ok(server.hosts.includes(host), `${host} gateway server`);
+                    assert.strictEqual(destination.host, host);
+                    assert.ok(entry.ports.some((port) => port.number === destination.port.number));
+                    checked.push(`${host} gateway ${match.port} -> ${destination.port.number}`);
+                }
+            }
+        }
+        assert.deepStrictEqual(checked, [
+            "api.bank.example.com mesh 8443 -> gateway 443",
+            "api.bank.example.com gateway 443 -> 8443",
+            "api.partner.example.com mesh 8080 -> gateway 80",
+            "api.partner.example.com gateway 80 -> 9443",
+        ]);
+        const origination = objects.find((o) => o.metadata.name === "partner-tls-origination")!.spec as any;
+        assert.deepStrictEqual(origination.trafficPolicy.portLevelSettings, [
+            { port: { number: 9443 }, tls: { mode: "SIMPLE", sni: "api.partner.example.com" } },
+        ]);
+    });
 });

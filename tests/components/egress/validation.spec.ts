@@ -6,6 +6,7 @@ import {
     isServiceHost,
     isSidecarHost,
     validateEgressControlArgs,
+    validateEgressControlTree,
 } from "../../../components/egress/validation";
 import { SEED_EXTERNAL_API, SEED_FRONTEND, SEED_WORKER } from "./seed-examples";
 
@@ -145,6 +146,78 @@ describe("validateEgressControlArgs", () => {
         ]);
     });
 
+    it('rejects an exportTo that lists the entry\'s own namespace twice, as "." and by name', () => {
+        assert.deepStrictEqual(entryProblems({ namespace: "shop", exportTo: [".", "shop"] }), [
+            'serviceEntries[0].exportTo[1]: "shop" repeats the entry\'s own namespace "shop" (already listed as "." or by name)',
+        ]);
+    });
+
+    it("rejects a namespace listed twice in exportTo", () => {
+        assert.deepStrictEqual(entryProblems({ exportTo: ["orders", "orders"] }), [
+            'serviceEntries[0].exportTo[1]: "orders" is listed twice',
+        ]);
+    });
+
+    it('rejects "*" or "~" next to other exportTo values, as istiod does', () => {
+        assert.deepStrictEqual(
+            [entryProblems({ exportTo: ["*", "shop"] }), entryProblems({ exportTo: ["~", "."] })],
+            [
+                [
+                    'serviceEntries[0].exportTo: "*" must be the only value (istiod rejects it with other namespaces), got ["*","shop"]',
+                ],
+                [
+                    'serviceEntries[0].exportTo: "~" must be the only value (istiod rejects it with other namespaces), got ["~","."]',
+                ],
+            ],
+        );
+    });
+
+    it("rejects an entry routed through the egress gateway that is not exported to the gateway's namespace", () => {
+        assert.deepStrictEqual(
+            entryProblems(
+                { namespace: "shop", exportTo: ["."], viaEgressGateway: true },
+                { gateway: { namespace: "egress" } },
+            ),
+            [
+                'serviceEntries[0].exportTo: an entry routed through the egress gateway must be exported to the gateway\'s namespace "egress" (the gateway forwards to the host it registers), got ["."]',
+            ],
+        );
+    });
+
+    it("accepts a routed entry exported to its callers' namespace and the gateway's", () => {
+        assert.deepStrictEqual(
+            entryProblems(
+                { namespace: "shop", exportTo: [".", "istio-egress"], viaEgressGateway: true },
+                { gateway: {} },
+            ),
+            [],
+        );
+    });
+
+    it("rejects two routed entries with the same name in different namespaces or the same host on different ports", () => {
+        const routed = { ...api, viaEgressGateway: true };
+        assert.deepStrictEqual(
+            validateEgressControlArgs({
+                gateway: {},
+                serviceEntries: [
+                    routed,
+                    { ...routed, namespace: "shop" },
+                    {
+                        ...routed,
+                        name: "api-8443",
+                        ports: [{ number: 8443, name: "https", protocol: "HTTPS" }],
+                    },
+                ],
+            }),
+            [
+                'serviceEntries[1].hosts: host "api.example.com" port 443 is already declared by serviceEntries[0] ("api"); one host and port belong to one entry',
+                'serviceEntries[1].name: "api" is already the name of serviceEntries[0], also routed through the egress gateway (its subset and VirtualService are named after the entry, in the gateway\'s namespace)',
+                'serviceEntries[1].hosts: "api.example.com" is already routed through the egress gateway by serviceEntries[0]; one entry per routed host',
+                'serviceEntries[2].hosts: "api.example.com" is already routed through the egress gateway by serviceEntries[0]; one entry per routed host',
+            ],
+        );
+    });
+
     it("rejects two entries with the same name in the same namespace", () => {
         assert.deepStrictEqual(
             validateEgressControlArgs({ serviceEntries: [api, { ...api, hosts: ["other.example.com"] }] }),
@@ -156,7 +229,9 @@ describe("validateEgressControlArgs", () => {
         assert.deepStrictEqual(
             [entryProblems({ viaEgressGateway: true }), entryProblems({ tlsOrigination: true })],
             [
-                ["serviceEntries[0].viaEgressGateway: needs the egress gateway: set gateway"],
+                [
+                    "serviceEntries[0].viaEgressGateway: needs the egress gateway: set gateway (in stack config, egress.gateway.enabled: true)",
+                ],
                 [
                     "serviceEntries[0].tlsOrigination: needs viaEgressGateway: the egress gateway originates the TLS",
                 ],
@@ -258,6 +333,50 @@ describe("validateEgressControlArgs", () => {
         );
     });
 
+    it("rejects an egress gateway in the root namespace or in a mesh application namespace", () => {
+        assert.deepStrictEqual(
+            [
+                validateEgressControlArgs({ gateway: { namespace: "istio-system" } }),
+                validateEgressControlArgs({ meshNamespaces: ["shop"], gateway: { namespace: "shop" } }),
+            ],
+            [
+                [
+                    'gateway.namespace: "istio-system" is the mesh root namespace (the control plane owns it); the egress gateway creates and owns its own namespace',
+                ],
+                [
+                    'gateway.namespace: "shop" is a mesh application namespace (the mTLS layer manages it); the egress gateway creates and owns its own namespace',
+                ],
+            ],
+        );
+    });
+
+    it("rejects mesh calls and mesh namespaces that are not namespace names", () => {
+        assert.deepStrictEqual(
+            validateEgressControlArgs({
+                meshCalls: [{ from: "Shop", to: "", reason: "test" }],
+                meshNamespaces: ["shop", "Orders"],
+            }),
+            [
+                'meshCalls[0].from: must be a namespace name, got "Shop"',
+                'meshCalls[0].to: must be a namespace name, got ""',
+                'meshNamespaces[1]: must be a namespace name, got "Orders"',
+            ],
+        );
+    });
+
+    it("checks the egress gateway's workload settings with the arguments in the tree validation", () => {
+        assert.deepStrictEqual(
+            validateEgressControlTree({
+                serviceEntries: [{ ...api, resolution: "STATIC" }],
+                gateway: { workload: { autoscaleMin: 3, autoscaleMax: 2 } },
+            }),
+            [
+                "serviceEntries[0].endpoints: resolution STATIC needs at least one endpoint (the IP addresses to send traffic to)",
+                "gateway.workload.autoscaleMax: must be >= autoscaleMin (3), got 2",
+            ],
+        );
+    });
+
     it("rejects unknown warning codes and a mesh-wide mode the control plane does not know", () => {
         assert.deepStrictEqual(
             validateEgressControlArgs({
@@ -266,7 +385,7 @@ describe("validateEgressControlArgs", () => {
             }),
             [
                 'meshOutboundTrafficPolicy: must be one of "ALLOW_ANY", "REGISTRY_ONLY", got "BLOCK"',
-                'acknowledgeWarnings[0]: must be one of "registry-only-without-service-entries", "sidecar-hides-namespace", "headless-services", "cloud-metadata", "egress-gateway-bypass", "egress-gateway-unused", got "cloud-metdata"',
+                'acknowledgeWarnings[0]: must be one of "registry-only-without-service-entries", "sidecar-hides-namespace", "headless-services", "cloud-metadata", "egress-gateway-bypass", "egress-gateway-unused", "sidecar-outside-mesh", got "cloud-metdata"',
             ],
         );
     });

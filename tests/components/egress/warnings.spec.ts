@@ -29,6 +29,29 @@ describe("egressWarnings", () => {
         });
     });
 
+    it("warns about a REGISTRY_ONLY namespace that no ServiceEntry is exported to", () => {
+        const args: EgressControlArgs = {
+            meshOutboundTrafficPolicy: "REGISTRY_ONLY",
+            serviceEntries: [
+                { ...api, namespace: "shop", exportTo: ["."] },
+                { ...metadata, namespace: "shop", exportTo: ["."] },
+            ],
+            namespaces: [
+                { namespace: "shop" },
+                { namespace: "orders" },
+                { namespace: "batch", outboundTrafficPolicy: "ALLOW_ANY" },
+            ],
+        };
+        assert.deepStrictEqual(egressWarnings(args).slice(0, 1), [
+            {
+                code: "registry-only-without-service-entries",
+                message:
+                    "REGISTRY_ONLY applies to namespace orders but no ServiceEntry is exported to it: every call from it to a host outside the mesh fails (502 or connection reset); export an entry to it or leave it out of REGISTRY_ONLY",
+            },
+        ]);
+        assert.deepStrictEqual(codes(args), ["registry-only-without-service-entries", "headless-services"]);
+    });
+
     it("warns about headless service peers and the cloud metadata server wherever REGISTRY_ONLY applies", () => {
         assert.deepStrictEqual(
             egressWarnings({
@@ -103,6 +126,34 @@ describe("egressWarnings", () => {
         ]);
     });
 
+    it("warns when a namespace Sidecar hides a namespace that a mesh call (an access policy) says it calls", () => {
+        const args: EgressControlArgs = {
+            namespaces: [{ namespace: "shop", calls: ["orders"] }, { namespace: "orders" }],
+            meshCalls: [
+                { from: "shop", to: "orders", reason: "policy A lets shop call it" },
+                { from: "orders", to: "payments", reason: "policy B lets orders call it" },
+                { from: "orders", to: "payments", reason: "policy C lets orders call it" },
+                { from: "orders", to: "istio-system", reason: "policy D lets orders call it" },
+                { from: "legacy", to: "payments", reason: "policy E lets legacy call it" },
+            ],
+        };
+        assert.deepStrictEqual(egressWarnings(args), [
+            {
+                code: "sidecar-hides-namespace",
+                message:
+                    'Sidecar orders/default hides namespace payments, but policy B lets orders call it: its workloads get no route there (503 or blocked); add "payments" to namespaces[1].calls',
+            },
+        ]);
+    });
+
+    it("counts a namespace Sidecar's extra hosts as showing a called namespace", () => {
+        const args: EgressControlArgs = {
+            namespaces: [{ namespace: "orders", hosts: ["payments/payment.payments.svc.cluster.local"] }],
+            meshCalls: [{ from: "orders", to: "payments", reason: "policy B lets orders call it" }],
+        };
+        assert.deepStrictEqual(egressWarnings(args), []);
+    });
+
     it("warns when a workload Sidecar hides the tracing collector's namespace or the egress gateway's", () => {
         const args: EgressControlArgs = {
             meshOutboundTrafficPolicy: "REGISTRY_ONLY",
@@ -167,5 +218,42 @@ describe("egressWarnings", () => {
                     "the egress gateway is installed but no service entry sets viaEgressGateway: nothing is routed through it",
             },
         ]);
+    });
+
+    it("warns about Sidecars outside the mesh namespaces, the root namespace excepted", () => {
+        assert.deepStrictEqual(
+            egressWarnings({
+                meshNamespaces: ["shop"],
+                namespaces: [
+                    { namespace: "shop" },
+                    { namespace: "production" },
+                    { namespace: "istio-system" },
+                ],
+                sidecars: [
+                    {
+                        name: "frontend",
+                        namespace: "production",
+                        workloadLabels: { app: "frontend" },
+                        egressHosts: ["./*"],
+                    },
+                ],
+            }),
+            [
+                {
+                    code: "sidecar-outside-mesh",
+                    message:
+                        "Sidecar production/default is in namespace production, which is not a mesh namespace (shop): no proxy reads it and nothing creates the namespace; add the namespace to the mesh namespaces or move the Sidecar",
+                },
+                {
+                    code: "sidecar-outside-mesh",
+                    message:
+                        "Sidecar production/frontend is in namespace production, which is not a mesh namespace (shop): no proxy reads it and nothing creates the namespace; add the namespace to the mesh namespaces or move the Sidecar",
+                },
+            ],
+        );
+    });
+
+    it("does not check Sidecar namespaces without a list of mesh namespaces", () => {
+        assert.deepStrictEqual(egressWarnings({ namespaces: [{ namespace: "production" }] }), []);
     });
 });

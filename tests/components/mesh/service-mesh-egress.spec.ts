@@ -2,7 +2,16 @@ import * as assert from "assert";
 import { ServiceMesh } from "../../../components/mesh/service-mesh";
 import { egressArgsFor, egressConflicts } from "../../../components/mesh/wiring";
 import { Plan } from "../../../scripts/lib/engine";
-import { childrenOf, dependsOnNames, errorOf, planOf, resource, schemaProblems } from "../../helpers/plan";
+import {
+    childrenOf,
+    dependsOnNames,
+    errorOf,
+    names,
+    planOf,
+    planWithWarnings,
+    resource,
+    schemaProblems,
+} from "../../helpers/plan";
 
 const HTTPS = [{ number: 443, name: "https", protocol: "HTTPS" }];
 
@@ -80,6 +89,7 @@ describe("ServiceMesh egress", () => {
             rootNamespace: "mesh-root",
             meshOutboundTrafficPolicy: "ALLOW_ANY",
             meshServiceHosts: [],
+            meshCalls: [],
         });
     });
 
@@ -105,5 +115,68 @@ describe("ServiceMesh egress", () => {
             err.message,
             'ServiceMesh "m": egress.meshOutboundTrafficPolicy: the control plane sets it ("ALLOW_ANY"), got "REGISTRY_ONLY"; set controlPlane.mesh.outboundTrafficPolicy instead',
         );
+    });
+
+    it("rejects invalid egress arguments before registering any child, naming each key", async () => {
+        let error: Error | undefined;
+        const plan = await planOf(() => {
+            try {
+                new ServiceMesh("m", {
+                    egress: {
+                        serviceEntries: [
+                            { name: "db", hosts: ["db.example.com"], ports: HTTPS, resolution: "STATIC" },
+                        ],
+                        gateway: { workload: { autoscaleMin: 3, autoscaleMax: 2 } },
+                    },
+                });
+            } catch (err) {
+                error = err as Error;
+            }
+        });
+        assert.strictEqual(
+            error?.message,
+            [
+                'ServiceMesh "m": egress.serviceEntries[0].endpoints: resolution STATIC needs at least one endpoint (the IP addresses to send traffic to)',
+                'ServiceMesh "m": egress.gateway.workload.autoscaleMax: must be >= autoscaleMin (3), got 2',
+            ].join("\n"),
+        );
+        assert.deepStrictEqual(names(plan), ["m"]);
+    });
+
+    it("warns when a namespace Sidecar hides a namespace the access policy lets it call", async () => {
+        const { warnings } = await planWithWarnings(
+            () =>
+                new ServiceMesh("mesh", {
+                    egress: {
+                        serviceEntries: [{ name: "api", hosts: ["api.example.com"], ports: HTTPS }],
+                        namespaces: [{ namespace: "orders" }],
+                    },
+                    access: {
+                        policies: [
+                            {
+                                name: "allow-orders",
+                                namespace: "payments",
+                                rules: [{ principals: ["cluster.local/ns/orders/sa/orders"] }],
+                            },
+                        ],
+                    },
+                }),
+        );
+        assert.deepStrictEqual(warnings, [
+            'EgressControl "mesh-egress": [sidecar-hides-namespace] Sidecar orders/default hides namespace payments, but AuthorizationPolicy payments/allow-orders lets orders call it: its workloads get no route there (503 or blocked); add "payments" to namespaces[0].calls',
+        ]);
+    });
+
+    it("passes the mesh namespaces whose pods get proxies, so a Sidecar elsewhere is reported", () => {
+        const args = egressArgsFor({}, {}, "istio-system", {
+            mtls: {
+                namespaces: [
+                    { name: "shop" },
+                    { name: "legacy", injection: "workload" },
+                    { name: "batch", injection: "disabled" },
+                ],
+            },
+        });
+        assert.deepStrictEqual(args.meshNamespaces, ["shop", "legacy"]);
     });
 });
