@@ -7,6 +7,7 @@ import { EgressControl, EgressControlArgs } from "../egress/egress-control";
 import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
+import { infrastructureNamespaceProblems, infrastructureNamespaces } from "../mtls/validation";
 import {
     ACCESS_LOG_PROVIDER,
     CERT_MANAGER_DEFAULTS,
@@ -97,6 +98,18 @@ export interface ServiceMeshArgs {
     access?: AccessPolicyArgs;
 }
 
+/** Mesh namespaces (`mtls.namespaces`) that are an ingress or egress gateway's or cert-manager's namespace. */
+function meshNamespaceConflicts(args: ServiceMeshArgs): string[] {
+    const owners = infrastructureNamespaces({
+        ingressGateways: args.ingressGateways,
+        certManager: args.certManager,
+        egressGateway: args.egress?.gateway,
+    });
+    return infrastructureNamespaceProblems(args.mtls ?? {}, owners).map(
+        (p) => `mtls.${p.path}: ${p.message}`,
+    );
+}
+
 /**
  * A complete Istio mesh, in order: cert-manager (and its issuers), the control plane (istio-csr, base, istiod),
  * then everything that needs istiod's CRDs and webhooks: ingress gateways, telemetry, the mesh namespaces and
@@ -153,6 +166,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
             ),
             ...gatewayReleaseNameProblems(gateways),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
+            ...(args.mtls ? meshNamespaceConflicts(args) : []),
         ]);
 
         const certManagement = args.certManager

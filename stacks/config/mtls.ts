@@ -5,7 +5,12 @@
 import { z } from "zod";
 import type { MtlsMigrationArgs } from "../../components/mtls/mtls-migration";
 import { EXCEPTION_MTLS_MODES, INJECTION_MODES, NAMESPACE_MTLS_MODES } from "../../components/mtls/phases";
-import { MtlsArgPaths, validateMtlsArgs } from "../../components/mtls/validation";
+import {
+    infrastructureNamespaceProblems,
+    infrastructureNamespaces,
+    MtlsArgPaths,
+    validateMtlsArgs,
+} from "../../components/mtls/validation";
 import { DEFAULT_ISTIO_NAMESPACE } from "../../components/shared/defaults";
 import { isPlainObject, Values } from "../../components/shared/merge";
 import { dnsLabel, labels } from "./common";
@@ -86,7 +91,15 @@ export function checkMtls(config: StackConfig, report: (path: string, message: s
         ...toMtlsArgs(config),
         rootNamespace: config.controlPlane.namespace ?? DEFAULT_ISTIO_NAMESPACE,
     };
-    for (const problem of validateMtlsArgs(args, CONFIG_PATHS)) {
+    const owners = infrastructureNamespaces({
+        ingressGateways: config.ingress.gateways,
+        certManager: config.certManager.enabled ? config.certManager : undefined,
+        egressGateway: config.egress.gateway?.enabled ? config.egress.gateway : undefined,
+    });
+    for (const problem of [
+        ...validateMtlsArgs(args, CONFIG_PATHS),
+        ...infrastructureNamespaceProblems(args, owners, CONFIG_PATHS),
+    ]) {
         report(problem.path, problem.message);
     }
 }
