@@ -41,6 +41,11 @@ export const COMPONENT_ARG_PATHS: MtlsArgPaths = {
     exception: (index, field) => at(`exceptions[${index}]`, field),
 };
 
+/** What is wrong with a phase outside 1-5, and what to do (the component's and the stack config's message). */
+export function phaseRangeMessage(phase: unknown): string {
+    return `must be an integer from ${MIN_MTLS_PHASE} to ${MAX_MTLS_PHASE} (${PHASES_TEXT}), got ${phase}; set the phase the mesh is in and move one phase at a time`;
+}
+
 /** One problem: the path of the argument and what is wrong, with what to do. */
 export interface MtlsProblem {
     path: string;
@@ -50,7 +55,7 @@ export interface MtlsProblem {
 /** Namespaces of Kubernetes itself: never mesh namespaces (Istio's injector skips them). */
 export const KUBERNETES_SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
 
-export const PHASES_TEXT = "1 install, 2 inject, 3 PERMISSIVE, 4 verify, 5 STRICT";
+const PHASES_TEXT = "1 install, 2 inject, 3 PERMISSIVE, 4 verify, 5 STRICT";
 const quoteAll = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
 
 /**
@@ -67,10 +72,7 @@ export function validateMtlsArgs(
     const phase = args.phase ?? 1;
     const phaseValid = Number.isInteger(phase) && phase >= MIN_MTLS_PHASE && phase <= MAX_MTLS_PHASE;
     if (!phaseValid) {
-        add(
-            paths.phase,
-            `must be an integer from ${MIN_MTLS_PHASE} to ${MAX_MTLS_PHASE} (${PHASES_TEXT}), got ${phase}; set the phase the mesh is in and move one phase at a time`,
-        );
+        add(paths.phase, phaseRangeMessage(phase));
     }
     if (args.revision !== undefined && !isDnsLabel(args.revision)) {
         add(

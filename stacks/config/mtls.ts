@@ -4,17 +4,32 @@
  */
 import { z } from "zod";
 import type { MtlsMigrationArgs } from "../../components/mtls/mtls-migration";
-import { EXCEPTION_MTLS_MODES, INJECTION_MODES, NAMESPACE_MTLS_MODES } from "../../components/mtls/phases";
+import {
+    EXCEPTION_MTLS_MODES,
+    INJECTION_MODES,
+    MAX_MTLS_PHASE,
+    MIN_MTLS_PHASE,
+    NAMESPACE_MTLS_MODES,
+} from "../../components/mtls/phases";
 import {
     infrastructureNamespaceProblems,
     infrastructureNamespaces,
     MtlsArgPaths,
+    phaseRangeMessage,
     validateMtlsArgs,
 } from "../../components/mtls/validation";
 import { DEFAULT_ISTIO_NAMESPACE } from "../../components/shared/defaults";
 import { isPlainObject, Values } from "../../components/shared/merge";
 import { dnsLabel, labels } from "./common";
 import type { StackConfig } from "./schema";
+
+/** `istio-mesh:mtlsPhase`: 1-5, default 1; out of range, the error lists the phases and says what to do. */
+export const mtlsPhaseSchema = z
+    .number()
+    .refine((phase) => Number.isInteger(phase) && phase >= MIN_MTLS_PHASE && phase <= MAX_MTLS_PHASE, {
+        error: (issue) => phaseRangeMessage(issue.input),
+    })
+    .default(MIN_MTLS_PHASE);
 
 export const meshNamespaceSchema = z.strictObject({
     create: z.boolean().optional(),

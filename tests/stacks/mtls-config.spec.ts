@@ -132,4 +132,10 @@ describe("stack config: namespaces and mtls", () => {
         });
         assert.deepStrictEqual(Object.keys(config.namespaces), ["istio-egress", "cert-manager"]);
     });
+
+    it("reports a phase that is not an integer from 1 to 5 with the phases and what to do", () => {
+        assert.deepStrictEqual(problemsOf({ mtlsPhase: 2.5 }), [
+            "istio-mesh:mtlsPhase: must be an integer from 1 to 5 (1 install, 2 inject, 3 PERMISSIVE, 4 verify, 5 STRICT), got 2.5; set the phase the mesh is in and move one phase at a time",
+        ]);
+    });
 });
