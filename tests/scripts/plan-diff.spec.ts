@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { Plan, PlannedResource } from "../../scripts/lib/engine";
 import {
     changedPaths,
@@ -326,6 +328,38 @@ describe("plan diff of the prod stack's phase changes", () => {
             assert.ok(!changes.some((c) => c.type === RELEASE));
         });
     }
+
+    it("is what the README's runbook shows for each phase step (lines the runbook elides aside)", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+        for (const [from, to] of [
+            [1, 2],
+            [2, 3],
+            [3, 4],
+            [4, 5],
+        ]) {
+            const block = new RegExp(
+                `\\n  \`\`\`\\n  mtlsPhase: ${from} -> ${to}\\n([\\s\\S]*?)\\n  \`\`\`\\n`,
+            ).exec(readme);
+            assert.ok(block, `README has no plan block for ${from} -> ${to}`);
+            const shown = block[1].split("\n").map((line) => line.replace(/^ {2}/, ""));
+            const real = formatPlanDiff(diffPlans(plans.get(from), plans.get(to)!))
+                .trimEnd()
+                .split("\n");
+            const message = `README runbook, ${from} -> ${to}: update the block to the real plan output`;
+            if (shown.some((line) => line.startsWith("... "))) {
+                // An elided block: what it shows is the real output with some change lines left out.
+                const kept = shown.filter((line) => !line.startsWith("... "));
+                assert.deepStrictEqual(
+                    kept,
+                    real.filter((line) => kept.includes(line)),
+                    message,
+                );
+                assert.strictEqual(kept[kept.length - 1], real[real.length - 1], message);
+            } else {
+                assert.deepStrictEqual(shown, real, message);
+            }
+        }
+    });
 
     it("finds no change between two plans of the same config made one after the other in one process", async () => {
         const again = await planOfStack("prod", ["mtlsPhase=5"]);
