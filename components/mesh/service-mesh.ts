@@ -99,15 +99,14 @@ export interface ServiceMeshArgs {
 }
 
 /** Mesh namespaces (`mtls.namespaces`) that are an ingress or egress gateway's or cert-manager's namespace. */
-function meshNamespaceConflicts(args: ServiceMeshArgs): string[] {
+function meshNamespaceConflicts(args: ServiceMeshArgs, rootNamespace: string): string[] {
     const owners = infrastructureNamespaces({
         ingressGateways: args.ingressGateways,
         certManager: args.certManager,
         egressGateway: args.egress?.gateway,
     });
-    return infrastructureNamespaceProblems(args.mtls ?? {}, owners).map(
-        (p) => `mtls.${p.path}: ${p.message}`,
-    );
+    const mtls = { ...args.mtls, rootNamespace: args.mtls?.rootNamespace ?? rootNamespace };
+    return infrastructureNamespaceProblems(mtls, owners).map((p) => `mtls.${p.path}: ${p.message}`);
 }
 
 /**
@@ -166,7 +165,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
             ),
             ...gatewayReleaseNameProblems(gateways),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
-            ...(args.mtls ? meshNamespaceConflicts(args) : []),
+            ...(args.mtls ? meshNamespaceConflicts(args, rootNamespace) : []),
         ]);
 
         const certManagement = args.certManager

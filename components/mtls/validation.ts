@@ -210,8 +210,10 @@ export function infrastructureNamespaceProblems(
     owners: ReadonlyMap<string, string>,
     paths: MtlsArgPaths = COMPONENT_ARG_PATHS,
 ): MtlsProblem[] {
+    const rootNamespace = args.rootNamespace ?? DEFAULT_ISTIO_NAMESPACE;
     return (args.namespaces ?? []).flatMap((ns, i) => {
-        const owner = owners.get(ns.name);
+        // The root namespace (a gateway may run there) is already refused by validateMtlsArgs.
+        const owner = ns.name === rootNamespace ? undefined : owners.get(ns.name);
         return owner === undefined
             ? []
             : [

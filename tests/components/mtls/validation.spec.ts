@@ -230,4 +230,13 @@ describe("MtlsMigration: infrastructure namespaces of other layers", () => {
             ],
         );
     });
+
+    it("leaves a gateway in the root namespace to the root namespace rule: one problem, not two", () => {
+        const owners = infrastructureNamespaces({ ingressGateways: [{ namespace: "mesh-system" }] });
+        const args = { rootNamespace: "mesh-system", namespaces: [{ name: "mesh-system" }] };
+        assert.deepStrictEqual(infrastructureNamespaceProblems(args, owners), []);
+        assert.deepStrictEqual(problems(args), [
+            'namespaces[0].name: "mesh-system" is the mesh root namespace, owned by the control plane; remove it from the mesh namespaces',
+        ]);
+    });
 });
