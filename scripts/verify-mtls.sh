@@ -15,6 +15,8 @@
 # Exit codes: 0 every namespace PASS, 1 at least one FAIL, 2 bad usage, 3 the check could not run (a missing
 # tool, the cluster or Prometheus unreachable, no mesh namespace found).
 set -euo pipefail
+# Arrays that may be empty expand as ${a[@]+"${a[@]}"}: bash before 4.4 (macOS's 3.2) calls "${a[@]}" of an
+# empty array unbound under set -u.
 
 KUBECTL=${KUBECTL:-kubectl}
 ISTIOCTL=${ISTIOCTL:-istioctl}
@@ -72,7 +74,7 @@ while [ $# -gt 0 ]; do
         --context) context=$2 ;;
         *)
             IFS=',' read -r -a given <<<"$2"
-            namespaces+=("${given[@]}")
+            namespaces+=(${given[@]+"${given[@]}"})
             ;;
         esac
         shift 2
@@ -85,7 +87,7 @@ done
 [[ $prometheus_url =~ ^https?://[^[:space:]]+$ ]] || usage_error "--prometheus-url must be an http(s):// URL, got \"$prometheus_url\""
 prometheus_url=${prometheus_url%/}
 [[ $window =~ ^[0-9]+[smhdw]$ ]] || usage_error "--window must be a Prometheus duration such as 30m, 1h or 7d, got \"$window\""
-for ns in "${namespaces[@]}"; do
+for ns in ${namespaces[@]+"${namespaces[@]}"}; do
     [[ $ns =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || usage_error "--namespace must be a namespace name, got \"$ns\""
 done
 
@@ -98,7 +100,7 @@ done
 kube_args=()
 [ -z "$context" ] || kube_args=(--context "$context")
 
-kube() { "$KUBECTL" "${kube_args[@]}" "$@"; }
+kube() { "$KUBECTL" ${kube_args[@]+"${kube_args[@]}"} "$@"; }
 
 if [ ${#namespaces[@]} -eq 0 ]; then
     found=$( {
@@ -112,7 +114,7 @@ if [ ${#namespaces[@]} -eq 0 ]; then
 fi
 
 # Proxies connected to istiod, as "<pod>.<namespace>" lines.
-connected=$("$ISTIOCTL" "${kube_args[@]}" proxy-status 2>/dev/null | awk 'NR > 1 { print $1 }') ||
+connected=$("$ISTIOCTL" ${kube_args[@]+"${kube_args[@]}"} proxy-status 2>/dev/null | awk 'NR > 1 { print $1 }') ||
     cannot_check "istioctl proxy-status failed (is istiod running and the context right?)"
 
 # Sum of non-mTLS traffic per destination workload and source, as "<dest ns>\t<dest workload>\t<source>\t<n>".

@@ -7,6 +7,7 @@ import { EgressControl, EgressControlArgs } from "../egress/egress-control";
 import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
+import { infrastructureNamespaceProblems, infrastructureNamespaces } from "../mtls/validation";
 import {
     ACCESS_LOG_PROVIDER,
     CERT_MANAGER_DEFAULTS,
@@ -100,6 +101,17 @@ export interface ServiceMeshArgs {
     access?: AccessPolicyArgs;
 }
 
+/** Mesh namespaces (`mtls.namespaces`) that are an ingress or egress gateway's or cert-manager's namespace. */
+function meshNamespaceConflicts(args: ServiceMeshArgs, rootNamespace: string): string[] {
+    const owners = infrastructureNamespaces({
+        ingressGateways: args.ingressGateways,
+        certManager: args.certManager,
+        egressGateway: args.egress?.gateway,
+    });
+    const mtls = { ...args.mtls, rootNamespace: args.mtls?.rootNamespace ?? rootNamespace };
+    return infrastructureNamespaceProblems(mtls, owners).map((p) => `mtls.${p.path}: ${p.message}`);
+}
+
 /**
  * A complete Istio mesh, in order: cert-manager (and its issuers), the control plane (istio-csr, base, istiod),
  * then everything that needs istiod's CRDs and webhooks: ingress gateways, the mesh namespaces and their mTLS
@@ -161,6 +173,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 "traffic.services",
             ),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
+            ...(args.mtls ? meshNamespaceConflicts(args, rootNamespace) : []),
         ]);
 
         const certManagement = args.certManager

@@ -2,7 +2,12 @@
  * The guard rails and argument checks of the mTLS migration, as a pure function. The component reports the
  * problems with its argument paths; the stack config reports the same rules with config key paths.
  */
-import { DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
+import {
+    CERT_MANAGER_DEFAULTS,
+    DEFAULT_ISTIO_NAMESPACE,
+    EGRESS_DEFAULTS,
+    INGRESS_DEFAULTS,
+} from "../shared/defaults";
 import { isDnsLabel } from "../shared/names";
 import type { MtlsMigrationArgs } from "./mtls-migration";
 import {
@@ -36,11 +41,19 @@ export const COMPONENT_ARG_PATHS: MtlsArgPaths = {
     exception: (index, field) => at(`exceptions[${index}]`, field),
 };
 
+/** What is wrong with a phase outside 1-5, and what to do (the component's and the stack config's message). */
+export function phaseRangeMessage(phase: unknown): string {
+    return `must be an integer from ${MIN_MTLS_PHASE} to ${MAX_MTLS_PHASE} (${PHASES_TEXT}), got ${phase}; set the phase the mesh is in and move one phase at a time`;
+}
+
 /** One problem: the path of the argument and what is wrong, with what to do. */
 export interface MtlsProblem {
     path: string;
     message: string;
 }
+
+/** Namespaces of Kubernetes itself: never mesh namespaces (Istio's injector skips them). */
+export const KUBERNETES_SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
 
 const PHASES_TEXT = "1 install, 2 inject, 3 PERMISSIVE, 4 verify, 5 STRICT";
 const quoteAll = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
@@ -59,10 +72,7 @@ export function validateMtlsArgs(
     const phase = args.phase ?? 1;
     const phaseValid = Number.isInteger(phase) && phase >= MIN_MTLS_PHASE && phase <= MAX_MTLS_PHASE;
     if (!phaseValid) {
-        add(
-            paths.phase,
-            `must be an integer from ${MIN_MTLS_PHASE} to ${MAX_MTLS_PHASE} (${PHASES_TEXT}), got ${phase}; set the phase the mesh is in and move one phase at a time`,
-        );
+        add(paths.phase, phaseRangeMessage(phase));
     }
     if (args.revision !== undefined && !isDnsLabel(args.revision)) {
         add(
@@ -82,6 +92,11 @@ export function validateMtlsArgs(
             add(
                 path("name"),
                 `"${ns.name}" is the mesh root namespace, owned by the control plane; remove it from the mesh namespaces`,
+            );
+        } else if ((KUBERNETES_SYSTEM_NAMESPACES as readonly string[]).includes(ns.name)) {
+            add(
+                path("name"),
+                `"${ns.name}" is a Kubernetes system namespace: Istio never injects sidecars there, so it cannot take part in the migration; remove it from the mesh namespaces`,
             );
         }
         const injection = ns.injection ?? DEFAULT_INJECTION;
@@ -182,4 +197,59 @@ export function validateMtlsArgs(
         }
     });
     return problems;
+}
+
+/**
+ * Mesh namespaces that are infrastructure namespaces another layer owns: `owners` maps such a namespace (an
+ * ingress or egress gateway's, cert-manager's) to a description of its owner. The migration would label it
+ * (`istio-injection=disabled` in phase 1: the gateway pods, which need injection, would start without their
+ * proxy) and, with `create`, create it a second time.
+ */
+export function infrastructureNamespaceProblems(
+    args: MtlsMigrationArgs,
+    owners: ReadonlyMap<string, string>,
+    paths: MtlsArgPaths = COMPONENT_ARG_PATHS,
+): MtlsProblem[] {
+    const rootNamespace = args.rootNamespace ?? DEFAULT_ISTIO_NAMESPACE;
+    return (args.namespaces ?? []).flatMap((ns, i) => {
+        // The root namespace (a gateway may run there) is already refused by validateMtlsArgs.
+        const owner = ns.name === rootNamespace ? undefined : owners.get(ns.name);
+        return owner === undefined
+            ? []
+            : [
+                  {
+                      path: paths.namespace(i, ns.name, "name"),
+                      message: `"${ns.name}" is ${owner}, which another layer creates and labels: the migration's injection labels would fight that layer's (istio-injection=disabled in phase 1 leaves gateway pods without their proxy). Remove it from the mesh namespaces`,
+                  },
+              ];
+    });
+}
+
+/**
+ * The infrastructure namespaces of a mesh and their owners, for `infrastructureNamespaceProblems`: each ingress
+ * gateway's namespace, cert-manager's (also istio-csr's) when cert-manager is installed, the egress gateway's
+ * when there is one. A namespace left undefined takes the package default.
+ */
+export function infrastructureNamespaces(parts: {
+    ingressGateways?: readonly { namespace?: string }[];
+    certManager?: { namespace?: string };
+    egressGateway?: { namespace?: string };
+}): Map<string, string> {
+    const owners = new Map<string, string>();
+    for (const gateway of parts.ingressGateways ?? []) {
+        owners.set(gateway.namespace ?? INGRESS_DEFAULTS.namespace, "an ingress gateway's namespace");
+    }
+    if (parts.certManager) {
+        owners.set(
+            parts.certManager.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+            "cert-manager's namespace (and istio-csr's)",
+        );
+    }
+    if (parts.egressGateway) {
+        owners.set(
+            parts.egressGateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace,
+            "the egress gateway's namespace",
+        );
+    }
+    return owners;
 }

@@ -19,6 +19,8 @@ export interface ResourceChange {
     name: string;
     /** Changed input (or `options.*`) paths of an update or replace; for a replace by URN, what changed. */
     paths: string[];
+    /** The changed paths that force a replace (a replace by inputs only; undefined otherwise). */
+    replacedBy?: string[];
 }
 
 /** The difference between a base plan and the current one. */
@@ -83,12 +85,13 @@ export function replacementPaths(resource: PlannedResource): string[] {
     return [];
 }
 
-function triggersReplace(resource: PlannedResource, paths: string[]): boolean {
+/** The changed `paths` that make Pulumi replace `resource` (empty: an update). */
+function replaceTriggers(resource: PlannedResource, paths: string[]): string[] {
     const triggers = [
         ...replacementPaths(resource),
         ...((resource.options.replaceOnChanges as string[]) ?? []),
     ];
-    return paths.some((p) =>
+    return paths.filter((p) =>
         triggers.some((t) => t === "*" || p === t || p.startsWith(`${t}.`) || p.startsWith(`${t}[`)),
     );
 }
@@ -104,8 +107,10 @@ function compare(before: PlannedResource, after: PlannedResource): ResourceChang
     if (paths.length === 0) {
         return undefined;
     }
-    const action = triggersReplace(after, paths) ? "replace" : "update";
-    return { action, type: after.type, name: after.name, paths };
+    const replacedBy = replaceTriggers(after, paths);
+    return replacedBy.length > 0
+        ? { action: "replace", type: after.type, name: after.name, paths, replacedBy }
+        : { action: "update", type: after.type, name: after.name, paths };
 }
 
 /** How two resources with the same logical name but different URNs differ. */
@@ -174,11 +179,23 @@ export function summaryLine(diff: PlanDiff): string {
     return `Resources: ${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete, ${count("replace")} to replace, ${diff.unchanged} unchanged`;
 }
 
-/** The diff as text: one line per change (`~ update <type> <name>: <paths>`), changed outputs, the summary. */
+/** Longest change line; a change whose paths do not fit lists them one per line below it. */
+export const MAX_CHANGE_LINE = 160;
+
+/**
+ * The diff as text: one line per change (`~ update <type> <name>: <paths>`; when that is longer than
+ * MAX_CHANGE_LINE, the paths one per indented line below), a replace by inputs saying which paths force it,
+ * the changed outputs, the summary.
+ */
 export function formatPlanDiff(diff: PlanDiff): string {
-    const lines = diff.changes.map((c) => {
-        const head = `${SYMBOLS[c.action].padEnd(2)} ${c.action.padEnd(7)} ${c.type} ${c.name}`;
-        return c.paths.length > 0 ? `${head}: ${c.paths.join(", ")}` : head;
+    const lines = diff.changes.flatMap((c) => {
+        const because = c.replacedBy ? ` (replaced because ${c.replacedBy.join(", ")} changed)` : "";
+        const head = `${SYMBOLS[c.action].padEnd(2)} ${c.action.padEnd(7)} ${c.type} ${c.name}${because}`;
+        if (c.paths.length === 0) {
+            return [head];
+        }
+        const line = `${head}: ${c.paths.join(", ")}`;
+        return line.length <= MAX_CHANGE_LINE ? [line] : [`${head}:`, ...c.paths.map((p) => `       ${p}`)];
     });
     if (diff.outputs.length > 0) {
         lines.push(`Outputs changed: ${diff.outputs.join(", ")}`);

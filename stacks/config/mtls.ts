@@ -4,12 +4,32 @@
  */
 import { z } from "zod";
 import type { MtlsMigrationArgs } from "../../components/mtls/mtls-migration";
-import { EXCEPTION_MTLS_MODES, INJECTION_MODES, NAMESPACE_MTLS_MODES } from "../../components/mtls/phases";
-import { MtlsArgPaths, validateMtlsArgs } from "../../components/mtls/validation";
+import {
+    EXCEPTION_MTLS_MODES,
+    INJECTION_MODES,
+    MAX_MTLS_PHASE,
+    MIN_MTLS_PHASE,
+    NAMESPACE_MTLS_MODES,
+} from "../../components/mtls/phases";
+import {
+    infrastructureNamespaceProblems,
+    infrastructureNamespaces,
+    MtlsArgPaths,
+    phaseRangeMessage,
+    validateMtlsArgs,
+} from "../../components/mtls/validation";
 import { DEFAULT_ISTIO_NAMESPACE } from "../../components/shared/defaults";
 import { isPlainObject, Values } from "../../components/shared/merge";
 import { dnsLabel, labels } from "./common";
 import type { StackConfig } from "./schema";
+
+/** `istio-mesh:mtlsPhase`: 1-5, default 1; out of range, the error lists the phases and says what to do. */
+export const mtlsPhaseSchema = z
+    .number()
+    .refine((phase) => Number.isInteger(phase) && phase >= MIN_MTLS_PHASE && phase <= MAX_MTLS_PHASE, {
+        error: (issue) => phaseRangeMessage(issue.input),
+    })
+    .default(MIN_MTLS_PHASE);
 
 export const meshNamespaceSchema = z.strictObject({
     create: z.boolean().optional(),
@@ -86,7 +106,15 @@ export function checkMtls(config: StackConfig, report: (path: string, message: s
         ...toMtlsArgs(config),
         rootNamespace: config.controlPlane.namespace ?? DEFAULT_ISTIO_NAMESPACE,
     };
-    for (const problem of validateMtlsArgs(args, CONFIG_PATHS)) {
+    const owners = infrastructureNamespaces({
+        ingressGateways: config.ingress.gateways,
+        certManager: config.certManager.enabled ? config.certManager : undefined,
+        egressGateway: config.egress.gateway?.enabled ? config.egress.gateway : undefined,
+    });
+    for (const problem of [
+        ...validateMtlsArgs(args, CONFIG_PATHS),
+        ...infrastructureNamespaceProblems(args, owners, CONFIG_PATHS),
+    ]) {
         report(problem.path, problem.message);
     }
 }

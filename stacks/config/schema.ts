@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { certManagerSchema } from "./cert-manager";
 import { controlPlaneSchema } from "./control-plane";
-import { mtlsSchema, namespacesSchema } from "./mtls";
+import { mtlsPhaseSchema, mtlsSchema, namespacesSchema } from "./mtls";
 import { egressSchema } from "./egress";
 import { ingressSchema } from "./ingress";
 import { observabilitySchema } from "./observability";
@@ -15,7 +15,7 @@ import { ENVIRONMENTS } from "./profiles";
 
 export const stackConfigSchema = z.strictObject({
     environment: z.enum(ENVIRONMENTS).default("dev"),
-    mtlsPhase: z.number().int().min(1).max(5).default(1),
+    mtlsPhase: mtlsPhaseSchema,
     controlPlane: controlPlaneSchema.default({}),
     observability: observabilitySchema.default({}),
     namespaces: namespacesSchema.default({}),

@@ -1,6 +1,14 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { Plan, PlannedResource } from "../../scripts/lib/engine";
-import { changedPaths, diffPlans, formatPlanDiff, phaseGate } from "../../scripts/lib/plan-diff";
+import {
+    changedPaths,
+    diffPlans,
+    formatPlanDiff,
+    MAX_CHANGE_LINE,
+    phaseGate,
+} from "../../scripts/lib/plan-diff";
 import { planOfStack } from "../helpers/plan";
 
 function res(
@@ -87,8 +95,49 @@ describe("plan diff: actions", () => {
         const before = res("pa", PA, { ...object, metadata: { name: "default", namespace: "a" } });
         const after = res("pa", PA, { ...object, metadata: { name: "default", namespace: "b" } });
         assert.deepStrictEqual(diffPlans(plan([before]), plan([after])).changes, [
-            { action: "replace", type: PA, name: "pa", paths: ["metadata.namespace"] },
+            {
+                action: "replace",
+                type: PA,
+                name: "pa",
+                paths: ["metadata.namespace"],
+                replacedBy: ["metadata.namespace"],
+            },
         ]);
+    });
+
+    it("says which changed paths force a replace", () => {
+        const before = res("r", RELEASE, { name: "istiod", namespace: "istio-system", values: { a: 1 } });
+        const after = res("r", RELEASE, { name: "istiod-1-30", namespace: "istio-system", values: { a: 2 } });
+        assert.strictEqual(
+            formatPlanDiff(diffPlans(plan([before]), plan([after]))),
+            `+- replace ${RELEASE} r (replaced because name changed): name, values.a\nResources: 0 to create, 0 to update, 0 to delete, 1 to replace, 0 unchanged\n`,
+        );
+    });
+
+    it("lists the paths one per indented line when the change line would exceed MAX_CHANGE_LINE", () => {
+        const keys = Array.from({ length: 12 }, (_, i) => `setting${i}`);
+        const before = res("r", RELEASE, {
+            name: "istiod",
+            values: Object.fromEntries(keys.map((k) => [k, 1])),
+        });
+        const after = res("r", RELEASE, {
+            name: "istiod",
+            values: Object.fromEntries(keys.map((k) => [k, 2])),
+        });
+        const sorted = [...keys].sort();
+        assert.ok(
+            `~  update  ${RELEASE} r: ${sorted.map((k) => `values.${k}`).join(", ")}`.length >
+                MAX_CHANGE_LINE,
+        );
+        assert.strictEqual(
+            formatPlanDiff(diffPlans(plan([before]), plan([after]))),
+            [
+                `~  update  ${RELEASE} r:`,
+                ...sorted.map((k) => `       values.${k}`),
+                "Resources: 0 to create, 1 to update, 0 to delete, 0 to replace, 0 unchanged",
+                "",
+            ].join("\n"),
+        );
     });
 
     it("replaces a Helm release whose release name changes and updates one whose values change", () => {
@@ -214,7 +263,7 @@ describe("plan diff of the prod stack's phase changes", () => {
     const unchangedIn = (phase: number, changed: number) => plans.get(phase)!.resources.length - 1 - changed;
 
     before(async () => {
-        for (const phase of [2, 3, 4, 5]) {
+        for (const phase of [1, 2, 3, 4, 5]) {
             plans.set(phase, await planOfStack("prod", [`mtlsPhase=${phase}`]));
         }
     });
@@ -252,7 +301,20 @@ describe("plan diff of the prod stack's phase changes", () => {
         );
     });
 
+    it("1 -> 2 only relabels the four mesh namespaces", () => {
+        const changes = diffPlans(plans.get(1), plans.get(2)!).changes;
+        assert.deepStrictEqual(
+            changes.map((c) => [c.action, c.type, c.name]),
+            ["shop", "payments", "orders", "legacy"].map((ns) => [
+                "update",
+                "kubernetes:core/v1:NamespacePatch",
+                `mesh-mtls-namespace-${ns}`,
+            ]),
+        );
+    });
+
     for (const [from, to] of [
+        [1, 2],
         [2, 3],
         [3, 4],
         [4, 5],
@@ -266,6 +328,38 @@ describe("plan diff of the prod stack's phase changes", () => {
             assert.ok(!changes.some((c) => c.type === RELEASE));
         });
     }
+
+    it("is what the README's runbook shows for each phase step (lines the runbook elides aside)", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+        for (const [from, to] of [
+            [1, 2],
+            [2, 3],
+            [3, 4],
+            [4, 5],
+        ]) {
+            const block = new RegExp(
+                `\\n  \`\`\`\\n  mtlsPhase: ${from} -> ${to}\\n([\\s\\S]*?)\\n  \`\`\`\\n`,
+            ).exec(readme);
+            assert.ok(block, `README has no plan block for ${from} -> ${to}`);
+            const shown = block[1].split("\n").map((line) => line.replace(/^ {2}/, ""));
+            const real = formatPlanDiff(diffPlans(plans.get(from), plans.get(to)!))
+                .trimEnd()
+                .split("\n");
+            const message = `README runbook, ${from} -> ${to}: update the block to the real plan output`;
+            if (shown.some((line) => line.startsWith("... "))) {
+                // An elided block: what it shows is the real output with some change lines left out.
+                const kept = shown.filter((line) => !line.startsWith("... "));
+                assert.deepStrictEqual(
+                    kept,
+                    real.filter((line) => kept.includes(line)),
+                    message,
+                );
+                assert.strictEqual(kept[kept.length - 1], real[real.length - 1], message);
+            } else {
+                assert.deepStrictEqual(shown, real, message);
+            }
+        }
+    });
 
     it("finds no change between two plans of the same config made one after the other in one process", async () => {
         const again = await planOfStack("prod", ["mtlsPhase=5"]);

@@ -58,7 +58,10 @@ describe("stack config", () => {
         }
         assert.ok(err instanceof ConfigError);
         assert.ok(err instanceof pulumi.RunError);
-        assert.strictEqual(err.message, "invalid stack config:\n  istio-mesh:mtlsPhase: must be >= 1, got 0");
+        assert.strictEqual(
+            err.message,
+            "invalid stack config:\n  istio-mesh:mtlsPhase: must be an integer from 1 to 5 (1 install, 2 inject, 3 PERMISSIVE, 4 verify, 5 STRICT), got 0; set the phase the mesh is in and move one phase at a time",
+        );
     });
 
     it("reports every problem at once", () => {
@@ -70,7 +73,7 @@ describe("stack config", () => {
             }),
             [
                 'istio-mesh:environment: must be one of "dev", "staging", "prod", got "production"',
-                "istio-mesh:mtlsPhase: must be <= 5, got 7",
+                "istio-mesh:mtlsPhase: must be an integer from 1 to 5 (1 install, 2 inject, 3 PERMISSIVE, 4 verify, 5 STRICT), got 7; set the phase the mesh is in and move one phase at a time",
                 'istio-mesh:controlPlane.resources.requests.cpu: must be a Kubernetes quantity such as "500m" or "2Gi", got "lots"',
                 'istio-mesh:controlPlane.outboundTrafficPolicy: must be one of "ALLOW_ANY", "REGISTRY_ONLY", got "DENY"',
             ],

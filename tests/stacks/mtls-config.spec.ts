@@ -98,4 +98,44 @@ describe("stack config: namespaces and mtls", () => {
             'istio-mesh:namespaces.legacy.mtlsMode: must be one of "STRICT", "PERMISSIVE", "DISABLE", got "OFF"',
         ]);
     });
+
+    it("rejects an ingress gateway's, the egress gateway's or cert-manager's namespace as a mesh namespace", () => {
+        const message = (ns: string, owner: string) =>
+            `istio-mesh:namespaces.${ns}: "${ns}" is ${owner}, which another layer creates and labels: the migration's injection labels would fight that layer's (istio-injection=disabled in phase 1 leaves gateway pods without their proxy). Remove it from the mesh namespaces`;
+        assert.deepStrictEqual(
+            problemsOf({
+                namespaces: { shop: {}, edge: {}, "istio-egress": {}, certs: {} },
+                ingress: {
+                    gateways: [
+                        {
+                            name: "public",
+                            namespace: "edge",
+                            domains: [{ name: "app", hosts: ["app.example.com"] }],
+                        },
+                    ],
+                },
+                egress: { gateway: { enabled: true } },
+                certManager: { enabled: true, namespace: "certs" },
+            }),
+            [
+                message("edge", "an ingress gateway's namespace"),
+                message("istio-egress", "the egress gateway's namespace"),
+                message("certs", "cert-manager's namespace (and istio-csr's)"),
+            ],
+        );
+    });
+
+    it("accepts the egress gateway's and cert-manager's default namespaces as mesh namespaces when they are not installed", () => {
+        const config = parseStackConfig({
+            namespaces: { "istio-egress": {}, "cert-manager": {} },
+            egress: { gateway: { enabled: false } },
+        });
+        assert.deepStrictEqual(Object.keys(config.namespaces), ["istio-egress", "cert-manager"]);
+    });
+
+    it("reports a phase that is not an integer from 1 to 5 with the phases and what to do", () => {
+        assert.deepStrictEqual(problemsOf({ mtlsPhase: 2.5 }), [
+            "istio-mesh:mtlsPhase: must be an integer from 1 to 5 (1 install, 2 inject, 3 PERMISSIVE, 4 verify, 5 STRICT), got 2.5; set the phase the mesh is in and move one phase at a time",
+        ]);
+    });
 });

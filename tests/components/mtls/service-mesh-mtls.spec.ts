@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ServiceMesh } from "../../../components/mesh/service-mesh";
 import { Plan } from "../../../scripts/lib/engine";
-import { childrenOf, dependsOnNames, planOf, resource } from "../../helpers/plan";
+import { childrenOf, dependsOnNames, errorOf, planOf, resource } from "../../helpers/plan";
 
 describe("ServiceMesh with mtls", () => {
     let plan: Plan;
@@ -54,5 +54,19 @@ describe("ServiceMesh with mtls", () => {
         assert.strictEqual(await (bare!.mtlsPhase as any).promise(), 1);
         assert.strictEqual(await (bare!.meshWideMtlsMode as any).promise(), "PERMISSIVE");
         assert.deepStrictEqual(await (bare!.namespaceMtlsModes as any).promise(), {});
+    });
+
+    it("refuses a mesh namespace that is the egress gateway's namespace, with the argument path", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    egress: { gateway: {} },
+                    mtls: { namespaces: [{ name: "shop" }, { name: "istio-egress" }] },
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            `ServiceMesh "mesh": mtls.namespaces[1].name: "istio-egress" is the egress gateway's namespace, which another layer creates and labels: the migration's injection labels would fight that layer's (istio-injection=disabled in phase 1 leaves gateway pods without their proxy). Remove it from the mesh namespaces`,
+        );
     });
 });

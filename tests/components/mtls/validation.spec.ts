@@ -1,6 +1,10 @@
 import * as assert from "assert";
 import type { MtlsMigrationArgs } from "../../../components/mtls/mtls-migration";
-import { validateMtlsArgs } from "../../../components/mtls/validation";
+import {
+    infrastructureNamespaceProblems,
+    infrastructureNamespaces,
+    validateMtlsArgs,
+} from "../../../components/mtls/validation";
 
 /** The problems of `args` as "path: message" lines. */
 function problems(args: MtlsMigrationArgs): string[] {
@@ -168,6 +172,71 @@ describe("MtlsMigration guard rails", () => {
     it("rejects a revision that is not a DNS label", () => {
         assert.deepStrictEqual(problems({ revision: "1.30" }), [
             'revision: must be a revision or revision tag such as "1-30" (a DNS-1123 label), got "1.30"',
+        ]);
+    });
+
+    it("rejects the Kubernetes system namespaces, where Istio never injects", () => {
+        assert.deepStrictEqual(
+            problems({
+                namespaces: [{ name: "kube-system" }, { name: "kube-public" }, { name: "kube-node-lease" }],
+            }),
+            ["kube-system", "kube-public", "kube-node-lease"].map(
+                (ns, i) =>
+                    `namespaces[${i}].name: "${ns}" is a Kubernetes system namespace: Istio never injects sidecars there, so it cannot take part in the migration; remove it from the mesh namespaces`,
+            ),
+        );
+    });
+});
+
+describe("MtlsMigration: infrastructure namespaces of other layers", () => {
+    it("maps each ingress gateway's, cert-manager's and the egress gateway's namespace to its owner, defaults filled", () => {
+        assert.deepStrictEqual(
+            [
+                ...infrastructureNamespaces({
+                    ingressGateways: [{}, { namespace: "edge" }],
+                    certManager: {},
+                    egressGateway: { namespace: "egress" },
+                }),
+            ],
+            [
+                ["istio-ingress", "an ingress gateway's namespace"],
+                ["edge", "an ingress gateway's namespace"],
+                ["cert-manager", "cert-manager's namespace (and istio-csr's)"],
+                ["egress", "the egress gateway's namespace"],
+            ],
+        );
+    });
+
+    it("has no infrastructure namespace without gateways and cert-manager", () => {
+        assert.deepStrictEqual([...infrastructureNamespaces({})], []);
+    });
+
+    it("rejects a mesh namespace that another layer owns, naming the owner and what to do", () => {
+        const owners = infrastructureNamespaces({ ingressGateways: [{}], egressGateway: {} });
+        assert.deepStrictEqual(
+            infrastructureNamespaceProblems(
+                {
+                    namespaces: [
+                        { name: "shop" },
+                        { name: "istio-ingress", create: true },
+                        { name: "istio-egress" },
+                    ],
+                },
+                owners,
+            ).map((p) => `${p.path}: ${p.message}`),
+            [
+                `namespaces[1].name: "istio-ingress" is an ingress gateway's namespace, which another layer creates and labels: the migration's injection labels would fight that layer's (istio-injection=disabled in phase 1 leaves gateway pods without their proxy). Remove it from the mesh namespaces`,
+                `namespaces[2].name: "istio-egress" is the egress gateway's namespace, which another layer creates and labels: the migration's injection labels would fight that layer's (istio-injection=disabled in phase 1 leaves gateway pods without their proxy). Remove it from the mesh namespaces`,
+            ],
+        );
+    });
+
+    it("leaves a gateway in the root namespace to the root namespace rule: one problem, not two", () => {
+        const owners = infrastructureNamespaces({ ingressGateways: [{ namespace: "mesh-system" }] });
+        const args = { rootNamespace: "mesh-system", namespaces: [{ name: "mesh-system" }] };
+        assert.deepStrictEqual(infrastructureNamespaceProblems(args, owners), []);
+        assert.deepStrictEqual(problems(args), [
+            'namespaces[0].name: "mesh-system" is the mesh root namespace, owned by the control plane; remove it from the mesh namespaces',
         ]);
     });
 });
