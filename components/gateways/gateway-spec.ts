@@ -6,6 +6,7 @@
 import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway" with {
     "resolution-mode": "import",
 };
+import { INGRESS_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { isDnsLabel } from "../shared/names";
@@ -181,6 +182,42 @@ export function validateDomains(
                 p.problems.push(...validateHttpRoutes(route.http, `${rat}.http`));
             }
         });
+    });
+    return p.problems;
+}
+
+/** What the other layers of a mesh do with namespaces, as the gateway namespace check sees it. */
+export interface GatewayNamespaceContext {
+    /** The mesh application namespaces (the mTLS migration creates or labels them). */
+    meshNamespaces: string[];
+    /** Namespace of the egress gateway, which creates and owns it; undefined without one. */
+    egressGatewayNamespace: string | undefined;
+}
+
+/**
+ * Every ingress gateway namespace another layer claims, named by `path(i)` (gateway i's namespace key). A mesh
+ * application namespace is labelled `istio-injection=disabled` in phase 1 (the gateway pods would start
+ * without their proxy) and may be created by the mTLS migration; the egress gateway creates and owns its own.
+ */
+export function gatewayNamespaceProblems(
+    namespaces: (string | undefined)[],
+    context: GatewayNamespaceContext,
+    path: (i: number) => string,
+): string[] {
+    const p = new ProblemList();
+    namespaces.forEach((given, i) => {
+        const namespace = given ?? INGRESS_DEFAULTS.namespace;
+        if (context.meshNamespaces.includes(namespace)) {
+            p.add(
+                path(i),
+                `"${namespace}" is a mesh application namespace: the mTLS migration labels it (istio-injection=disabled in phase 1, which leaves the gateway pods without their proxy); run the gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
+            );
+        } else if (namespace === context.egressGatewayNamespace) {
+            p.add(
+                path(i),
+                `"${namespace}" is the egress gateway's namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
+            );
+        }
     });
     return p.problems;
 }

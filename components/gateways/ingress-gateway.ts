@@ -8,7 +8,7 @@ import { withDefaults } from "../shared/merge";
 import { childName, isDnsLabel } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
-import { buildServerCertificate } from "../tls/certificates";
+import { buildServerCertificate, certificateTimeProblems } from "../tls/certificates";
 import { buildVirtualService, isIstioDuration } from "../traffic/http-routes";
 import { HttpRouteArgs } from "../traffic/route-types";
 import {
@@ -70,9 +70,9 @@ export interface IngressGatewayArgs {
     allowWildcardHosts?: boolean;
     /** Lowest TLS version the HTTPS servers accept: "TLSV1_2" or "TLSV1_3". Default: "TLSV1_2". */
     minTlsVersion?: string;
-    /** Certificate lifetime, a duration such as "2160h" (ACME issuers choose their own). Default: "2160h". */
+    /** Certificate lifetime, a duration of at least "1h" such as "2160h" (ACME issuers choose their own). Default: "2160h". */
     certificateDuration?: string;
-    /** Renew certificates this long before they expire. Default: "720h". */
+    /** Renew certificates this long before they expire: at least "5m" and shorter than the lifetime. Default: "720h". */
     certificateRenewBefore?: string;
     /** The gateway's pods and Service. Default: see each field (LoadBalancer Service, 2-5 replicas, PDB, zone spread). */
     workload?: GatewayWorkloadArgs;
@@ -133,6 +133,10 @@ export class IngressGateway extends pulumi.ComponentResource {
         }
         throwIfInvalid(this, "IngressGateway", name, [
             ...p.problems,
+            ...certificateTimeProblems(args.certificateDuration, args.certificateRenewBefore, {
+                duration: "certificateDuration",
+                renewBefore: "certificateRenewBefore",
+            }),
             ...validateGatewayWorkloadArgs(releaseName, workload, options, "workload"),
             ...validateDomains(
                 args.domains ?? [],

@@ -4,13 +4,14 @@ import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
 import { EgressControl, EgressControlArgs } from "../egress/egress-control";
-import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
+import { gatewayNamespaceLabels, gatewayNamespaceProblems } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 import {
     ACCESS_LOG_PROVIDER,
     CERT_MANAGER_DEFAULTS,
     DEFAULT_ISTIO_NAMESPACE,
+    EGRESS_DEFAULTS,
     INGRESS_DEFAULTS,
     ISTIO_INGRESS_SELECTOR,
 } from "../shared/defaults";
@@ -80,8 +81,9 @@ export interface ServiceMeshArgs {
      */
     certManager?: CertManagementArgs;
     /**
-     * Ingress gateways, installed after the control plane and cert-manager; each needs a releaseName (unique per
-     * namespace) and an issuerName defined in certManager.issuers. Default: none.
+     * Ingress gateways, installed after the control plane, cert-manager and the mesh namespaces (their routes may
+     * live there); each needs a releaseName (unique per namespace), an issuerName defined in certManager.issuers
+     * and a namespace of its own (not a mesh namespace, not the egress gateway's). Default: none.
      */
     ingressGateways?: IngressGatewayArgs[];
     /**
@@ -99,8 +101,8 @@ export interface ServiceMeshArgs {
 
 /**
  * A complete Istio mesh, in order: cert-manager (and its issuers), the control plane (istio-csr, base, istiod),
- * then everything that needs istiod's CRDs and webhooks: ingress gateways, telemetry, the mesh namespaces and
- * their mTLS phase, and the egress, traffic and access policies placed in those namespaces. Ordering is explicit
+ * then everything that needs istiod's CRDs and webhooks: telemetry, the mesh namespaces and their mTLS phase,
+ * the ingress gateways (after those namespaces), and the egress, traffic and access policies placed in them. Ordering is explicit
  * `dependsOn` between the layers.
  */
 export class ServiceMesh extends pulumi.ComponentResource {
@@ -152,6 +154,16 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 },
             ),
             ...gatewayReleaseNameProblems(gateways),
+            ...gatewayNamespaceProblems(
+                gateways.map((g) => g.namespace),
+                {
+                    meshNamespaces: (args.mtls?.namespaces ?? []).map((ns) => ns.name),
+                    egressGatewayNamespace: args.egress?.gateway
+                        ? (args.egress.gateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace)
+                        : undefined,
+                },
+                (i) => `ingressGateways[${i}].namespace`,
+            ),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
         ]);
 
@@ -163,6 +175,23 @@ export class ServiceMesh extends pulumi.ComponentResource {
             dependsOn: certManagement ? [certManagement] : [],
         });
 
+        new MeshTelemetry(childName(name, "telemetry"), telemetryArgs, {
+            parent: this,
+            dependsOn: [controlPlane],
+        });
+
+        const mtls = args.mtls
+            ? new MtlsMigration(
+                  childName(name, "mtls"),
+                  {
+                      ...args.mtls,
+                      rootNamespace: args.mtls.rootNamespace ?? rootNamespace,
+                      revision: args.mtls.revision ?? controlPlaneArgs.revision,
+                  },
+                  { parent: this, dependsOn: [controlPlane] },
+              )
+            : undefined;
+        // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
         // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
         // (a gateway may run in istio-system, as in the seed document) are theirs.
         const ownedElsewhere = new Set([
@@ -197,28 +226,13 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     dependsOn: [
                         controlPlane,
                         ...(certManagement ? [certManagement] : []),
+                        ...(mtls ? [mtls] : []),
                         ...(ns ? [ns] : []),
                     ],
                 },
             );
         }
 
-        new MeshTelemetry(childName(name, "telemetry"), telemetryArgs, {
-            parent: this,
-            dependsOn: [controlPlane],
-        });
-
-        const mtls = args.mtls
-            ? new MtlsMigration(
-                  childName(name, "mtls"),
-                  {
-                      ...args.mtls,
-                      rootNamespace: args.mtls.rootNamespace ?? rootNamespace,
-                      revision: args.mtls.revision ?? controlPlaneArgs.revision,
-                  },
-                  { parent: this, dependsOn: [controlPlane] },
-              )
-            : undefined;
         // Egress, traffic and access objects live in the mesh namespaces: after the control plane and after the
         // namespaces (which the mTLS layer creates or labels).
         const afterNamespaces = mtls ? [controlPlane, mtls] : [controlPlane];

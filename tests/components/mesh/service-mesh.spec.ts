@@ -216,4 +216,43 @@ describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => 
             .inputs as any;
         assert.deepStrictEqual(route.spec.gateways, ["istio-system/public-gateway"]);
     });
+
+    it("orders the gateways after the mesh namespaces, where their routes may live", async () => {
+        const meshPlan = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    mtls: { namespaces: [{ name: "default", create: true }] },
+                    ingressGateways: [SEED_GATEWAY],
+                }),
+        );
+        assert.deepStrictEqual(dependsOnNames(meshPlan, "mesh-ingress-ingressgateway"), [
+            "mesh-control-plane",
+            "mesh-cert-manager",
+            "mesh-mtls",
+            "mesh-gateway-namespace-istio-ingress",
+        ]);
+    });
+
+    it("rejects a gateway in a mesh namespace or in the egress gateway's namespace", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    mtls: { namespaces: [{ name: "shop" }] },
+                    egress: { gateway: {} },
+                    ingressGateways: [
+                        { ...SEED_GATEWAY, namespace: "shop" },
+                        { ...SEED_GATEWAY, releaseName: "edge", namespace: "istio-egress" },
+                    ],
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            [
+                'ServiceMesh "mesh": ingressGateways[0].namespace: "shop" is a mesh application namespace: the mTLS migration labels it (istio-injection=disabled in phase 1, which leaves the gateway pods without their proxy); run the gateway in a dedicated namespace such as "istio-ingress"',
+                'ServiceMesh "mesh": ingressGateways[1].namespace: "istio-egress" is the egress gateway\'s namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "istio-ingress"',
+            ].join("\n"),
+        );
+    });
 });
