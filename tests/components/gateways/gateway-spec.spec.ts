@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
     buildIngressGateway,
     certificateName,
+    gatewayNamespaceProblems,
     gatewayReference,
     hostCovers,
     validateDomains,
@@ -179,5 +180,83 @@ describe("domain group validation", () => {
         assert.deepStrictEqual(validateDomains([{ name: "g", hosts: [] }], false, "d"), [
             'd[0].hosts: needs at least one host (e.g. "api.example.com")',
         ]);
+    });
+});
+
+describe("domain group validation of names and routes", () => {
+    it("rejects a group name that cannot name a Gateway and its certificate", () => {
+        const long = "g".repeat(60);
+        assert.deepStrictEqual(validateDomains([{ name: long, hosts: ["api.example.com"] }], false, "d"), [
+            `d[0].name: must be a DNS-1123 label of at most 59 characters (it names the Gateway and its "<name>-tls" certificate), got "${long}"`,
+        ]);
+    });
+
+    it("rejects bad route names and namespaces, a route name used twice and a route without HTTP routes", () => {
+        const http = [{ destinations: [{ host: "api" }] }];
+        assert.deepStrictEqual(
+            validateDomains(
+                [
+                    {
+                        name: "public",
+                        hosts: ["api.example.com"],
+                        routes: [
+                            { name: "API", http },
+                            { name: "api", namespace: "Default", http },
+                            { name: "api", namespace: "Default", http: [] },
+                        ],
+                    },
+                ],
+                false,
+                "d",
+            ),
+            [
+                'd[0].routes[0].name: must be a DNS-1123 label (it names the VirtualService), got "API"',
+                'd[0].routes[1].namespace: must be a DNS-1123 label, got "Default"',
+                'd[0].routes[2].name: "api" names another route of this group in the same namespace',
+                'd[0].routes[2].namespace: must be a DNS-1123 label, got "Default"',
+                "d[0].routes[2].http: needs at least one HTTP route",
+            ],
+        );
+    });
+});
+
+describe("gateway namespaces", () => {
+    const at = (i: number) => `gateways[${i}].namespace`;
+
+    it("accept a dedicated namespace, the default istio-ingress included", () => {
+        assert.deepStrictEqual(
+            gatewayNamespaceProblems(
+                [undefined, "edge"],
+                { meshNamespaces: ["shop"], egressGatewayNamespace: "istio-egress" },
+                at,
+            ),
+            [],
+        );
+    });
+
+    it("reject a mesh application namespace, which phase 1 labels istio-injection=disabled", () => {
+        assert.deepStrictEqual(
+            gatewayNamespaceProblems(
+                [undefined],
+                { meshNamespaces: ["istio-ingress"], egressGatewayNamespace: undefined },
+                at,
+            ),
+            [
+                'gateways[0].namespace: "istio-ingress" is a mesh application namespace: the mTLS migration labels it (istio-injection=disabled in phase 1, which leaves the gateway pods without their proxy); run the gateway in a dedicated namespace such as "istio-ingress"',
+            ],
+        );
+    });
+
+    it("reject the egress gateway's namespace, which the egress gateway owns", () => {
+        assert.deepStrictEqual(
+            gatewayNamespaceProblems(
+                ["istio-egress"],
+                { meshNamespaces: [], egressGatewayNamespace: "istio-egress" },
+                at,
+            ),
+            [
+                'gateways[0].namespace: "istio-egress" is the egress gateway\'s namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "istio-ingress"',
+            ],
+        );
     });
 });

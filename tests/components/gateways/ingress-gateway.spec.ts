@@ -157,4 +157,27 @@ describe("IngressGateway", () => {
             ].join("\n"),
         );
     });
+
+    it("rejects a renewal window cert-manager would refuse, naming the field", async () => {
+        const err = await errorOf(
+            () =>
+                new IngressGateway("ingress", {
+                    ...SEED_GATEWAY,
+                    certificateDuration: "2160h",
+                    certificateRenewBefore: "2160h",
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'IngressGateway "ingress": certificateRenewBefore: the certificate must outlive its renewal window, but renewBefore "2160h" is not shorter than duration "2160h"; shorten renewBefore or lengthen the duration',
+        );
+    });
+
+    it("rejects a gateway without an issuer", async () => {
+        const err = await errorOf(() => new IngressGateway("ingress", { ...SEED_GATEWAY, issuerName: "" }));
+        assert.strictEqual(
+            err.message,
+            'IngressGateway "ingress": issuerName: is required (the ClusterIssuer that signs the gateway\'s certificates)',
+        );
+    });
 });
