@@ -221,3 +221,52 @@ export function gatewayNamespaceProblems(
     });
     return p.problems;
 }
+
+/** One gateway as the object-name check sees it. */
+export interface GatewayObjects {
+    namespace?: string;
+    domains: { name: string; routes?: { name: string; namespace?: string }[] }[];
+}
+
+/**
+ * Names that two gateways (or two domain groups of one gateway) would both give an object: a domain group's
+ * Gateway and "<name>-tls" Certificate live in the gateway's namespace, a route's VirtualService in its own.
+ * `domainPath(i, j)` names gateway i's group j. Duplicates inside one group are validateDomains' to report.
+ */
+export function gatewayObjectNameProblems(
+    gateways: GatewayObjects[],
+    domainPath: (i: number, j: number) => string,
+): string[] {
+    const p = new ProblemList();
+    const groups = new Map<string, { gateway: number; at: string }>();
+    const routes = new Map<string, { group: string; at: string }>();
+    gateways.forEach((gateway, i) => {
+        const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
+        gateway.domains.forEach((domain, j) => {
+            const at = domainPath(i, j);
+            const key = `${namespace}/${domain.name}`;
+            const owner = groups.get(key);
+            if (owner === undefined) {
+                groups.set(key, { gateway: i, at });
+            } else if (owner.gateway !== i) {
+                p.add(
+                    `${at}.name`,
+                    `"${domain.name}" is also a domain group of ${owner.at.replace(/\.domains\[\d+\]$/, "")} in namespace "${namespace}": their Gateways and "${certificateName(domain.name)}" certificates would be one object; rename one`,
+                );
+            }
+            (domain.routes ?? []).forEach((route, k) => {
+                const routeKey = `${route.namespace ?? namespace}/${route.name}`;
+                const routeOwner = routes.get(routeKey);
+                if (routeOwner === undefined) {
+                    routes.set(routeKey, { group: at, at: `${at}.routes[${k}]` });
+                } else if (routeOwner.group !== at) {
+                    p.add(
+                        `${at}.routes[${k}].name`,
+                        `"${route.name}" also names ${routeOwner.at} in namespace "${route.namespace ?? namespace}": their VirtualServices would be one object; rename one`,
+                    );
+                }
+            });
+        });
+    });
+    return p.problems;
+}

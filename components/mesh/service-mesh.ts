@@ -4,7 +4,11 @@ import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
 import { EgressControl, EgressControlArgs } from "../egress/egress-control";
-import { gatewayNamespaceLabels, gatewayNamespaceProblems } from "../gateways/gateway-spec";
+import {
+    gatewayNamespaceLabels,
+    gatewayNamespaceProblems,
+    gatewayObjectNameProblems,
+} from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 import {
@@ -164,6 +168,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 },
                 (i) => `ingressGateways[${i}].namespace`,
             ),
+            ...gatewayObjectNameProblems(gateways, (i, j) => `ingressGateways[${i}].domains[${j}]`),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
         ]);
 

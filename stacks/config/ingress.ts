@@ -5,7 +5,11 @@
  */
 import { z } from "zod";
 import type { IngressGatewayArgs } from "../../components/gateways/ingress-gateway";
-import { gatewayNamespaceProblems, validateDomains } from "../../components/gateways/gateway-spec";
+import {
+    gatewayNamespaceProblems,
+    gatewayObjectNameProblems,
+    validateDomains,
+} from "../../components/gateways/gateway-spec";
 import { GatewayWorkloadArgs, validateGatewayWorkloadArgs } from "../../components/gateways/workload";
 import { EGRESS_DEFAULTS, INGRESS_DEFAULTS, ISTIO_INGRESS_SELECTOR } from "../../components/shared/defaults";
 import { getPath } from "../../components/shared/merge";
@@ -147,6 +151,7 @@ export function checkIngress(config: StackConfig, report: (path: string, message
         },
         (i) => `ingress.gateways[${i}].namespace`,
     ).forEach(forward);
+    gatewayObjectNameProblems(gateways, (i, j) => `ingress.gateways[${i}].domains[${j}]`).forEach(forward);
     const issuers = certManager.enabled ? configuredIssuers(certManager) : undefined;
     const csr = certManager.istioCsr;
     for (const problem of validateIssuerReferences(

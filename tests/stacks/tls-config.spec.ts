@@ -257,7 +257,11 @@ describe("TLS and ingress stack config", () => {
     it("rejects a gateway in a mesh namespace or in the egress gateway's namespace", () => {
         const gateways = [
             { ...SEED_INGRESS.gateways[0], namespace: "shop" },
-            { ...SEED_INGRESS.gateways[0], name: "edge", namespace: "istio-egress" },
+            {
+                name: "edge",
+                namespace: "istio-egress",
+                domains: [{ name: "edge", hosts: ["edge.example.com"] }],
+            },
         ];
         assert.deepStrictEqual(
             problemsOf({
@@ -324,6 +328,20 @@ describe("TLS and ingress stack config", () => {
         ]);
         assert.deepStrictEqual(problems, [
             "istio-mesh:certManager.issuers[0].acme.dns01.cloudflare: must be an object, got a secret value (not shown)",
+        ]);
+    });
+
+    it("rejects two gateways whose domain groups would make one Gateway and one certificate", () => {
+        const gateways = [
+            { name: "ingressgateway", domains: [{ name: "web", hosts: ["a.example.com"] }] },
+            {
+                name: "internal",
+                serviceType: "ClusterIP",
+                domains: [{ name: "web", hosts: ["b.example.com"] }],
+            },
+        ];
+        assert.deepStrictEqual(problemsOf({ certManager: SELF_SIGNED, ingress: { gateways } }), [
+            'istio-mesh:ingress.gateways[1].domains[0].name: "web" is also a domain group of ingress.gateways[0] in namespace "istio-ingress": their Gateways and "web-tls" certificates would be one object; rename one',
         ]);
     });
 });

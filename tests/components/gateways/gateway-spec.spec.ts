@@ -3,6 +3,7 @@ import {
     buildIngressGateway,
     certificateName,
     gatewayNamespaceProblems,
+    gatewayObjectNameProblems,
     gatewayReference,
     hostCovers,
     validateDomains,
@@ -256,6 +257,52 @@ describe("gateway namespaces", () => {
             ),
             [
                 'gateways[0].namespace: "istio-egress" is the egress gateway\'s namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "istio-ingress"',
+            ],
+        );
+    });
+});
+
+describe("object names across gateways", () => {
+    const at = (i: number, j: number) => `g[${i}].domains[${j}]`;
+    const route = (name: string, namespace?: string) => ({ name, namespace });
+
+    it("accept one group name in two namespaces and one route name in two namespaces", () => {
+        assert.deepStrictEqual(
+            gatewayObjectNameProblems(
+                [
+                    { domains: [{ name: "web", routes: [route("api")] }] },
+                    { namespace: "edge", domains: [{ name: "web", routes: [route("api")] }] },
+                ],
+                at,
+            ),
+            [],
+        );
+    });
+
+    it("reject one group name on two gateways of a namespace (one Gateway, one Certificate)", () => {
+        assert.deepStrictEqual(
+            gatewayObjectNameProblems([{ domains: [{ name: "web" }] }, { domains: [{ name: "web" }] }], at),
+            [
+                'g[1].domains[0].name: "web" is also a domain group of g[0] in namespace "istio-ingress": their Gateways and "web-tls" certificates would be one object; rename one',
+            ],
+        );
+    });
+
+    it("reject one route name in one namespace from two groups (one VirtualService)", () => {
+        assert.deepStrictEqual(
+            gatewayObjectNameProblems(
+                [
+                    {
+                        domains: [
+                            { name: "public", routes: [route("api", "default")] },
+                            { name: "partners", routes: [route("api", "default")] },
+                        ],
+                    },
+                ],
+                at,
+            ),
+            [
+                'g[0].domains[1].routes[0].name: "api" also names g[0].domains[0].routes[0] in namespace "default": their VirtualServices would be one object; rename one',
             ],
         );
     });

@@ -185,12 +185,32 @@ describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => 
             () =>
                 new ServiceMesh("mesh", {
                     certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
-                    ingressGateways: [SEED_GATEWAY, SEED_GATEWAY],
+                    ingressGateways: [
+                        SEED_GATEWAY,
+                        { ...SEED_GATEWAY, domains: [{ name: "other", hosts: ["other.example.com"] }] },
+                    ],
                 }),
         );
         assert.strictEqual(
             err.message,
             'ServiceMesh "mesh": ingressGateways[1].releaseName: "ingressgateway" is used by another gateway in the same namespace',
+        );
+    });
+
+    it("rejects two gateways whose domain groups and routes would be the same objects", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [SEED_GATEWAY, { ...SEED_GATEWAY, releaseName: "internal" }],
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            [
+                'ServiceMesh "mesh": ingressGateways[1].domains[0].name: "public-gateway" is also a domain group of ingressGateways[0] in namespace "istio-ingress": their Gateways and "public-gateway-tls" certificates would be one object; rename one',
+                'ServiceMesh "mesh": ingressGateways[1].domains[0].routes[0].name: "api-routes" also names ingressGateways[0].domains[0].routes[0] in namespace "default": their VirtualServices would be one object; rename one',
+            ].join("\n"),
         );
     });
 
@@ -243,7 +263,12 @@ describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => 
                     egress: { gateway: {} },
                     ingressGateways: [
                         { ...SEED_GATEWAY, namespace: "shop" },
-                        { ...SEED_GATEWAY, releaseName: "edge", namespace: "istio-egress" },
+                        {
+                            releaseName: "edge",
+                            namespace: "istio-egress",
+                            issuerName: "letsencrypt",
+                            domains: [{ name: "edge", hosts: ["edge.example.com"] }],
+                        },
                     ],
                 }),
         );
