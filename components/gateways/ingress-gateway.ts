@@ -90,7 +90,8 @@ export interface IngressGatewayArgs {
 
 /**
  * An Istio ingress gateway: the `gateway` chart (give the component a `dependsOn` on the control plane, whose
- * injector renders the pods), then per domain group a cert-manager Certificate in the gateway's namespace, the
+ * injector renders the pods, on the cert-manager install with its issuers, and on the namespaces its routes live
+ * in), then per domain group a cert-manager Certificate in the gateway's namespace, the
  * Istio Gateway (after the certificate is Ready and the workload is installed) and its VirtualServices.
  */
 export class IngressGateway extends pulumi.ComponentResource {

@@ -42,7 +42,7 @@ describe("npm run plan", () => {
                         `~  update  kubernetes:core/v1:NamespacePatch mesh-mtls-namespace-${ns}: ${labels}`,
                 ),
                 "Outputs changed: mtls.phase",
-                "Resources: 0 to create, 4 to update, 0 to delete, 0 to replace, 65 unchanged",
+                "Resources: 0 to create, 4 to update, 0 to delete, 0 to replace, 68 unchanged",
                 "",
             ].join("\n"),
         );

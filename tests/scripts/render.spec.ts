@@ -183,9 +183,9 @@ describe("npm run render", () => {
             "# kubernetes:telemetry.istio.io/v1:Telemetry mesh-telemetry-mesh",
             "# kubernetes:core/v1:Namespace mesh-mtls-namespace-shop",
             "# kubernetes:core/v1:Namespace mesh-mtls-namespace-payments",
+            "# kubernetes:networking.istio.io/v1:VirtualService mesh-traffic-shop-ratings-vs",
             "# kubernetes:cert-manager.io/v1:Certificate mesh-ingress-ingressgateway-certificate-public-gateway",
             "# kubernetes:helm.sh/v3:Release mesh-ingress-ingressgateway-release",
-            "# kubernetes:networking.istio.io/v1:VirtualService mesh-traffic-shop-ratings-vs",
             "# kubernetes:networking.istio.io/v1:Gateway mesh-ingress-ingressgateway-gateway-public-gateway",
             "# kubernetes:networking.istio.io/v1:VirtualService mesh-ingress-ingressgateway-route-public-gateway-api-routes",
         ]);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { buildServerCertificate } from "../../../components/tls/certificates";
-import { IssuerArgs } from "../../../components/tls/issuer-types";
+import { Dns01Args, IssuerArgs, VaultIssuerArgs } from "../../../components/tls/issuer-types";
 import { buildIssuer, canSignWorkloadCertificates, validateIssuers } from "../../../components/tls/issuers";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
@@ -318,6 +318,16 @@ describe("issuer validation", () => {
 
 describe("issuer validation, message by message", () => {
     const ACME = { email: "ops@example.com" };
+    const dns01 = (settings: Dns01Args): IssuerArgs => ({
+        name: "x",
+        type: "acme",
+        acme: { ...ACME, solver: "dns01", dns01: settings },
+    });
+    const vault = (settings: Partial<VaultIssuerArgs>): IssuerArgs => ({
+        name: "x",
+        type: "vault",
+        vault: { server: "https://vault.example.com", path: "pki/sign/m", ...settings },
+    });
     const cases: { it: string; issuer: IssuerArgs; problems: string[] }[] = [
         {
             it: "an issuer without a type lists the types",
@@ -351,26 +361,14 @@ describe("issuer validation, message by message", () => {
         },
         {
             it: "an unknown DNS provider lists the providers",
-            issuer: {
-                name: "x",
-                type: "acme",
-                acme: { ...ACME, solver: "dns01", dns01: { provider: "azure" } },
-            },
+            issuer: dns01({ provider: "azure" }),
             problems: [
                 'i[0].acme.dns01.provider: must be one of "cloudflare", "route53", "cloudDNS", got "azure"',
             ],
         },
         {
             it: "another provider's settings are reported, and route53 needs a region",
-            issuer: {
-                name: "x",
-                type: "acme",
-                acme: {
-                    ...ACME,
-                    solver: "dns01",
-                    dns01: { provider: "route53", cloudflare: { apiToken: "t" } },
-                },
-            },
+            issuer: dns01({ provider: "route53", cloudflare: { apiToken: "t" } }),
             problems: [
                 'i[0].acme.dns01.cloudflare: is only used with provider "cloudflare"',
                 'i[0].acme.dns01.route53.region: is required (e.g. "eu-west-1")',
@@ -378,47 +376,23 @@ describe("issuer validation, message by message", () => {
         },
         {
             it: "Cloud DNS needs its project",
-            issuer: {
-                name: "x",
-                type: "acme",
-                acme: {
-                    ...ACME,
-                    solver: "dns01",
-                    dns01: { provider: "cloudDNS", cloudDNS: { project: "" } },
-                },
-            },
+            issuer: dns01({ provider: "cloudDNS", cloudDNS: { project: "" } }),
             problems: ["i[0].acme.dns01.cloudDNS.project: is required (the GCP project of the managed zone)"],
         },
         {
             it: "a Cloudflare token given inline and by reference is rejected",
-            issuer: {
-                name: "x",
-                type: "acme",
-                acme: {
-                    ...ACME,
-                    solver: "dns01",
-                    dns01: {
-                        provider: "cloudflare",
-                        cloudflare: { apiToken: "t", apiTokenSecretRef: { name: "cf", key: "token" } },
-                    },
-                },
-            },
+            issuer: dns01({
+                provider: "cloudflare",
+                cloudflare: { apiToken: "t", apiTokenSecretRef: { name: "cf", key: "token" } },
+            }),
             problems: ["i[0].acme.dns01.cloudflare: set apiToken or apiTokenSecretRef, not both"],
         },
         {
             it: "a Secret reference needs a Secret name and a key",
-            issuer: {
-                name: "x",
-                type: "acme",
-                acme: {
-                    ...ACME,
-                    solver: "dns01",
-                    dns01: {
-                        provider: "cloudflare",
-                        cloudflare: { apiTokenSecretRef: { name: "CF", key: "" } },
-                    },
-                },
-            },
+            issuer: dns01({
+                provider: "cloudflare",
+                cloudflare: { apiTokenSecretRef: { name: "CF", key: "" } },
+            }),
             problems: [
                 'i[0].acme.dns01.cloudflare.apiTokenSecretRef.name: must be the name of a Secret in cert-manager\'s namespace, got "CF"',
                 "i[0].acme.dns01.cloudflare.apiTokenSecretRef.key: is required (the key of the value inside the Secret)",
@@ -426,16 +400,7 @@ describe("issuer validation, message by message", () => {
         },
         {
             it: "a Vault issuer needs its signing path, and a token once",
-            issuer: {
-                name: "x",
-                type: "vault",
-                vault: {
-                    server: "https://vault.example.com",
-                    path: "",
-                    token: "t",
-                    tokenSecretRef: { name: "vault", key: "token" },
-                },
-            },
+            issuer: vault({ path: "", token: "t", tokenSecretRef: { name: "vault", key: "token" } }),
             problems: [
                 'i[0].vault.path: is required (the PKI signing path, e.g. "pki_int/sign/mesh")',
                 "i[0].vault: set token or tokenSecretRef, not both",
@@ -443,15 +408,7 @@ describe("issuer validation, message by message", () => {
         },
         {
             it: "Vault AppRole needs its path, role ID and secret ID",
-            issuer: {
-                name: "x",
-                type: "vault",
-                vault: {
-                    server: "https://vault.example.com",
-                    path: "pki/sign/m",
-                    appRole: { path: "", roleId: "" },
-                },
-            },
+            issuer: vault({ appRole: { path: "", roleId: "" } }),
             problems: [
                 'i[0].vault.appRole.path: is required (e.g. "approle")',
                 "i[0].vault.appRole.roleId: is required",
@@ -460,11 +417,7 @@ describe("issuer validation, message by message", () => {
         },
         {
             it: "Vault Kubernetes authentication needs its role",
-            issuer: {
-                name: "x",
-                type: "vault",
-                vault: { server: "https://vault.example.com", path: "pki/sign/m", kubernetes: { role: "" } },
-            },
+            issuer: vault({ kubernetes: { role: "" } }),
             problems: [
                 "i[0].vault.kubernetes.role: is required (the Vault role bound to cert-manager's service account)",
             ],
