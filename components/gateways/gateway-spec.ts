@@ -270,3 +270,22 @@ export function gatewayObjectNameProblems(
     });
     return p.problems;
 }
+
+/**
+ * Binds every rule of a route to the HTTPS port 443 (each match gets `port: 443`, a rule without match gets one).
+ * Used for a domain group whose port 80 does not redirect: that port then answers ACME HTTP-01 challenges only.
+ * Istio appends the routes of every VirtualService of a host on a gateway port in creation order, so an older
+ * catch-all route on port 80 would shadow the challenge route of a later renewal.
+ */
+export function httpsOnlyRoutes<T extends { http?: { match?: object[] }[] }>(spec: T): T {
+    return {
+        ...spec,
+        http: (spec.http ?? []).map((rule) => ({
+            ...rule,
+            match: (rule.match && rule.match.length > 0 ? rule.match : [{}]).map((m) => ({
+                ...m,
+                port: 443,
+            })),
+        })),
+    };
+}

@@ -16,6 +16,7 @@ import {
     certificateName,
     gatewayNamespaceLabels,
     gatewayReference,
+    httpsOnlyRoutes,
     TLS_VERSIONS,
     validateDomains,
 } from "./gateway-spec";
@@ -47,7 +48,8 @@ export interface GatewayDomainArgs {
     hosts: string[];
     /**
      * Redirect HTTP (port 80) to HTTPS. Turn it off only for an ACME HTTP-01 issuer, whose challenges must be
-     * answered over plain HTTP (Istio cannot redirect a host and serve its challenge on one port). Default: true.
+     * answered over plain HTTP (Istio cannot redirect a host and serve its challenge on one port); the group's
+     * routes are then bound to port 443 only, so port 80 answers the challenges and nothing else. Default: true.
      */
     httpsRedirect?: boolean;
     /** VirtualServices bound to this Gateway. Default: none. */
@@ -195,16 +197,20 @@ export class IngressGateway extends pulumi.ComponentResource {
                 }),
                 { parent: this, dependsOn: [workloadRelease, certificate] },
             );
+            const httpsRedirect = domain.httpsRedirect ?? true;
             for (const route of domain.routes ?? []) {
+                const virtualService = buildVirtualService({
+                    name: route.name,
+                    namespace: route.namespace ?? namespace,
+                    hosts: route.hosts ?? domain.hosts,
+                    gateways: [gatewayReference(namespace, domain.name)],
+                    routes: route.http,
+                });
                 createObject(
                     childName(name, "route", domain.name, route.name),
-                    buildVirtualService({
-                        name: route.name,
-                        namespace: route.namespace ?? namespace,
-                        hosts: route.hosts ?? domain.hosts,
-                        gateways: [gatewayReference(namespace, domain.name)],
-                        routes: route.http,
-                    }),
+                    httpsRedirect
+                        ? virtualService
+                        : { ...virtualService, spec: httpsOnlyRoutes(virtualService.spec) },
                     { parent: this, dependsOn: [gateway] },
                 );
             }

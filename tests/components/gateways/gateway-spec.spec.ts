@@ -6,6 +6,7 @@ import {
     gatewayObjectNameProblems,
     gatewayReference,
     hostCovers,
+    httpsOnlyRoutes,
     validateDomains,
 } from "../../../components/gateways/gateway-spec";
 
@@ -304,6 +305,34 @@ describe("object names across gateways", () => {
             [
                 'g[0].domains[1].routes[0].name: "api" also names g[0].domains[0].routes[0] in namespace "default": their VirtualServices would be one object; rename one',
             ],
+        );
+    });
+});
+
+describe("routes of a group whose port 80 answers ACME HTTP-01 challenges", () => {
+    it("bind every rule to port 443, a catch-all rule included", () => {
+        const route = { destination: { host: "api" } };
+        assert.deepStrictEqual(
+            httpsOnlyRoutes({
+                hosts: ["api.example.com"],
+                http: [
+                    { match: [{ uri: { prefix: "/v2/" } }, { uri: { prefix: "/beta/" } }], route: [route] },
+                    { route: [route] },
+                ],
+            }),
+            {
+                hosts: ["api.example.com"],
+                http: [
+                    {
+                        match: [
+                            { uri: { prefix: "/v2/" }, port: 443 },
+                            { uri: { prefix: "/beta/" }, port: 443 },
+                        ],
+                        route: [route],
+                    },
+                    { match: [{ port: 443 }], route: [route] },
+                ],
+            },
         );
     });
 });

@@ -180,4 +180,24 @@ describe("IngressGateway", () => {
             'IngressGateway "ingress": issuerName: is required (the ClusterIssuer that signs the gateway\'s certificates)',
         );
     });
+
+    it("keeps port 80 to the ACME challenges when a group does not redirect, routing only port 443", async () => {
+        const noRedirect = await planOf(
+            () =>
+                new IngressGateway("ingress", {
+                    ...SEED_GATEWAY,
+                    domains: SEED_GATEWAY.domains.map((d) => ({ ...d, httpsRedirect: false })),
+                }),
+        );
+        const spec = (resource(noRedirect, "ingress-route-public-gateway-api-routes").inputs as any).spec;
+        assert.deepStrictEqual(
+            spec.http.map((rule: any) => rule.match),
+            [
+                [{ uri: { prefix: "/v2/" }, port: 443 }],
+                [{ uri: { prefix: "/v1/" }, port: 443 }],
+                [{ port: 443 }],
+            ],
+        );
+        assert.deepStrictEqual(await schemaProblems(noRedirect), []);
+    });
 });
