@@ -6,6 +6,7 @@
 import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway" with {
     "resolution-mode": "import",
 };
+import { INGRESS_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { isDnsLabel } from "../shared/names";
@@ -183,4 +184,101 @@ export function validateDomains(
         });
     });
     return p.problems;
+}
+
+/** What the other layers of a mesh do with namespaces, as the gateway namespace check sees it. */
+export interface GatewayNamespaceContext {
+    /** Namespace of the egress gateway, which creates and owns it; undefined without one. */
+    egressGatewayNamespace: string | undefined;
+}
+
+/**
+ * Every ingress gateway namespace another layer claims, named by `path(i)` (gateway i's namespace key): the
+ * egress gateway creates and owns its own. (A gateway namespace listed as a mesh namespace is the mTLS layer's
+ * guard rail: components/mtls/validation.ts.)
+ */
+export function gatewayNamespaceProblems(
+    namespaces: (string | undefined)[],
+    context: GatewayNamespaceContext,
+    path: (i: number) => string,
+): string[] {
+    const p = new ProblemList();
+    namespaces.forEach((given, i) => {
+        const namespace = given ?? INGRESS_DEFAULTS.namespace;
+        if (namespace === context.egressGatewayNamespace) {
+            p.add(
+                path(i),
+                `"${namespace}" is the egress gateway's namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
+            );
+        }
+    });
+    return p.problems;
+}
+
+/** One gateway as the object-name check sees it. */
+export interface GatewayObjects {
+    namespace?: string;
+    domains: { name: string; routes?: { name: string; namespace?: string }[] }[];
+}
+
+/**
+ * Names that two gateways (or two domain groups of one gateway) would both give an object: a domain group's
+ * Gateway and "<name>-tls" Certificate live in the gateway's namespace, a route's VirtualService in its own.
+ * `domainPath(i, j)` names gateway i's group j. Duplicates inside one group are validateDomains' to report.
+ */
+export function gatewayObjectNameProblems(
+    gateways: GatewayObjects[],
+    domainPath: (i: number, j: number) => string,
+): string[] {
+    const p = new ProblemList();
+    const groups = new Map<string, { gateway: number; at: string }>();
+    const routes = new Map<string, { group: string; at: string }>();
+    gateways.forEach((gateway, i) => {
+        const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
+        gateway.domains.forEach((domain, j) => {
+            const at = domainPath(i, j);
+            const key = `${namespace}/${domain.name}`;
+            const owner = groups.get(key);
+            if (owner === undefined) {
+                groups.set(key, { gateway: i, at });
+            } else if (owner.gateway !== i) {
+                p.add(
+                    `${at}.name`,
+                    `"${domain.name}" is also a domain group of ${owner.at.replace(/\.domains\[\d+\]$/, "")} in namespace "${namespace}": their Gateways and "${certificateName(domain.name)}" certificates would be one object; rename one`,
+                );
+            }
+            (domain.routes ?? []).forEach((route, k) => {
+                const routeKey = `${route.namespace ?? namespace}/${route.name}`;
+                const routeOwner = routes.get(routeKey);
+                if (routeOwner === undefined) {
+                    routes.set(routeKey, { group: at, at: `${at}.routes[${k}]` });
+                } else if (routeOwner.group !== at) {
+                    p.add(
+                        `${at}.routes[${k}].name`,
+                        `"${route.name}" also names ${routeOwner.at} in namespace "${route.namespace ?? namespace}": their VirtualServices would be one object; rename one`,
+                    );
+                }
+            });
+        });
+    });
+    return p.problems;
+}
+
+/**
+ * Binds every rule of a route to the HTTPS port 443 (each match gets `port: 443`, a rule without match gets one).
+ * Used for a domain group whose port 80 does not redirect: that port then answers ACME HTTP-01 challenges only.
+ * Istio appends the routes of every VirtualService of a host on a gateway port in creation order, so an older
+ * catch-all route on port 80 would shadow the challenge route of a later renewal.
+ */
+export function httpsOnlyRoutes<T extends { http?: { match?: object[] }[] }>(spec: T): T {
+    return {
+        ...spec,
+        http: (spec.http ?? []).map((rule) => ({
+            ...rule,
+            match: (rule.match && rule.match.length > 0 ? rule.match : [{}]).map((m) => ({
+                ...m,
+                port: 443,
+            })),
+        })),
+    };
 }

@@ -8,7 +8,7 @@ import { withDefaults } from "../shared/merge";
 import { childName, isDnsLabel } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
-import { buildServerCertificate } from "../tls/certificates";
+import { buildServerCertificate, certificateTimeProblems } from "../tls/certificates";
 import { buildVirtualService, isIstioDuration } from "../traffic/http-routes";
 import { HttpRouteArgs } from "../traffic/route-types";
 import {
@@ -16,6 +16,7 @@ import {
     certificateName,
     gatewayNamespaceLabels,
     gatewayReference,
+    httpsOnlyRoutes,
     TLS_VERSIONS,
     validateDomains,
 } from "./gateway-spec";
@@ -47,7 +48,8 @@ export interface GatewayDomainArgs {
     hosts: string[];
     /**
      * Redirect HTTP (port 80) to HTTPS. Turn it off only for an ACME HTTP-01 issuer, whose challenges must be
-     * answered over plain HTTP (Istio cannot redirect a host and serve its challenge on one port). Default: true.
+     * answered over plain HTTP (Istio cannot redirect a host and serve its challenge on one port); the group's
+     * routes are then bound to port 443 only, so port 80 answers the challenges and nothing else. Default: true.
      */
     httpsRedirect?: boolean;
     /** VirtualServices bound to this Gateway. Default: none. */
@@ -70,9 +72,9 @@ export interface IngressGatewayArgs {
     allowWildcardHosts?: boolean;
     /** Lowest TLS version the HTTPS servers accept: "TLSV1_2" or "TLSV1_3". Default: "TLSV1_2". */
     minTlsVersion?: string;
-    /** Certificate lifetime, a duration such as "2160h" (ACME issuers choose their own). Default: "2160h". */
+    /** Certificate lifetime, a duration of at least "1h" such as "2160h" (ACME issuers choose their own). Default: "2160h". */
     certificateDuration?: string;
-    /** Renew certificates this long before they expire. Default: "720h". */
+    /** Renew certificates this long before they expire: at least "5m" and shorter than the lifetime. Default: "720h". */
     certificateRenewBefore?: string;
     /** The gateway's pods and Service. Default: see each field (LoadBalancer Service, 2-5 replicas, PDB, zone spread). */
     workload?: GatewayWorkloadArgs;
@@ -90,7 +92,8 @@ export interface IngressGatewayArgs {
 
 /**
  * An Istio ingress gateway: the `gateway` chart (give the component a `dependsOn` on the control plane, whose
- * injector renders the pods), then per domain group a cert-manager Certificate in the gateway's namespace, the
+ * injector renders the pods, on the cert-manager install with its issuers, and on the namespaces its routes live
+ * in), then per domain group a cert-manager Certificate in the gateway's namespace, the
  * Istio Gateway (after the certificate is Ready and the workload is installed) and its VirtualServices.
  */
 export class IngressGateway extends pulumi.ComponentResource {
@@ -133,6 +136,10 @@ export class IngressGateway extends pulumi.ComponentResource {
         }
         throwIfInvalid(this, "IngressGateway", name, [
             ...p.problems,
+            ...certificateTimeProblems(args.certificateDuration, args.certificateRenewBefore, {
+                duration: "certificateDuration",
+                renewBefore: "certificateRenewBefore",
+            }),
             ...validateGatewayWorkloadArgs(releaseName, workload, options, "workload"),
             ...validateDomains(
                 args.domains ?? [],
@@ -190,16 +197,20 @@ export class IngressGateway extends pulumi.ComponentResource {
                 }),
                 { parent: this, dependsOn: [workloadRelease, certificate] },
             );
+            const httpsRedirect = domain.httpsRedirect ?? true;
             for (const route of domain.routes ?? []) {
+                const virtualService = buildVirtualService({
+                    name: route.name,
+                    namespace: route.namespace ?? namespace,
+                    hosts: route.hosts ?? domain.hosts,
+                    gateways: [gatewayReference(namespace, domain.name)],
+                    routes: route.http,
+                });
                 createObject(
                     childName(name, "route", domain.name, route.name),
-                    buildVirtualService({
-                        name: route.name,
-                        namespace: route.namespace ?? namespace,
-                        hosts: route.hosts ?? domain.hosts,
-                        gateways: [gatewayReference(namespace, domain.name)],
-                        routes: route.http,
-                    }),
+                    httpsRedirect
+                        ? virtualService
+                        : { ...virtualService, spec: httpsOnlyRoutes(virtualService.spec) },
                     { parent: this, dependsOn: [gateway] },
                 );
             }

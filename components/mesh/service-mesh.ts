@@ -4,7 +4,11 @@ import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
 import { EgressControl, EgressControlArgs } from "../egress/egress-control";
-import { gatewayNamespaceLabels } from "../gateways/gateway-spec";
+import {
+    gatewayNamespaceLabels,
+    gatewayNamespaceProblems,
+    gatewayObjectNameProblems,
+} from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 import { infrastructureNamespaceProblems, infrastructureNamespaces } from "../mtls/validation";
@@ -12,6 +16,7 @@ import {
     ACCESS_LOG_PROVIDER,
     CERT_MANAGER_DEFAULTS,
     DEFAULT_ISTIO_NAMESPACE,
+    EGRESS_DEFAULTS,
     INGRESS_DEFAULTS,
     ISTIO_INGRESS_SELECTOR,
 } from "../shared/defaults";
@@ -83,8 +88,9 @@ export interface ServiceMeshArgs {
      */
     certManager?: CertManagementArgs;
     /**
-     * Ingress gateways, installed after the control plane and cert-manager; each needs a releaseName (unique per
-     * namespace) and an issuerName defined in certManager.issuers. Default: none.
+     * Ingress gateways, installed after the control plane, cert-manager and the mesh namespaces (their routes may
+     * live there); each needs a releaseName (unique per namespace), an issuerName defined in certManager.issuers
+     * and a namespace of its own (not a mesh namespace, not the egress gateway's). Default: none.
      */
     ingressGateways?: IngressGatewayArgs[];
     /**
@@ -114,9 +120,9 @@ function meshNamespaceConflicts(args: ServiceMeshArgs, rootNamespace: string): s
 
 /**
  * A complete Istio mesh, in order: cert-manager (and its issuers), the control plane (istio-csr, base, istiod),
- * then everything that needs istiod's CRDs and webhooks: ingress gateways, the mesh namespaces and their mTLS
- * phase, then the telemetry (whose namespace overrides live in those namespaces) and the egress, traffic and
- * access policies placed in those namespaces. Ordering is explicit `dependsOn` between the layers.
+ * then everything that needs istiod's CRDs and webhooks: the mesh namespaces and their mTLS phase, the ingress
+ * gateways (their routes may live in those namespaces), the telemetry (whose namespace overrides live there too)
+ * and the egress, traffic and access policies placed in them. Ordering is explicit `dependsOn` between the layers.
  */
 export class ServiceMesh extends pulumi.ComponentResource {
     /** Namespace of istiod (the mesh root namespace). */
@@ -172,6 +178,16 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 installedGateways(gateways),
                 "traffic.services",
             ),
+            ...gatewayNamespaceProblems(
+                gateways.map((g) => g.namespace),
+                {
+                    egressGatewayNamespace: args.egress?.gateway
+                        ? (args.egress.gateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace)
+                        : undefined,
+                },
+                (i) => `ingressGateways[${i}].namespace`,
+            ),
+            ...gatewayObjectNameProblems(gateways, (i, j) => `ingressGateways[${i}].domains[${j}]`),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
             ...(args.mtls ? meshNamespaceConflicts(args, rootNamespace) : []),
         ]);
@@ -184,6 +200,18 @@ export class ServiceMesh extends pulumi.ComponentResource {
             dependsOn: certManagement ? [certManagement] : [],
         });
 
+        const mtls = args.mtls
+            ? new MtlsMigration(
+                  childName(name, "mtls"),
+                  {
+                      ...args.mtls,
+                      rootNamespace: args.mtls.rootNamespace ?? rootNamespace,
+                      revision: args.mtls.revision ?? controlPlaneArgs.revision,
+                  },
+                  { parent: this, dependsOn: [controlPlane] },
+              )
+            : undefined;
+        // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
         // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
         // (a gateway may run in istio-system, as in the seed document) are theirs.
         const ownedElsewhere = new Set([
@@ -218,23 +246,13 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     dependsOn: [
                         controlPlane,
                         ...(certManagement ? [certManagement] : []),
+                        ...(mtls ? [mtls] : []),
                         ...(ns ? [ns] : []),
                     ],
                 },
             );
         }
 
-        const mtls = args.mtls
-            ? new MtlsMigration(
-                  childName(name, "mtls"),
-                  {
-                      ...args.mtls,
-                      rootNamespace: args.mtls.rootNamespace ?? rootNamespace,
-                      revision: args.mtls.revision ?? controlPlaneArgs.revision,
-                  },
-                  { parent: this, dependsOn: [controlPlane] },
-              )
-            : undefined;
         // Egress, traffic and access objects, and the namespace Telemetry overrides, live in the mesh namespaces:
         // after the control plane and after the namespaces (which the mTLS layer creates or labels).
         const afterNamespaces = mtls ? [controlPlane, mtls] : [controlPlane];

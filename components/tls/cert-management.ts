@@ -6,7 +6,7 @@ import { ProblemList, throwIfInvalid } from "../shared/errors";
 import { createObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
-import { buildCertManagerArgs } from "./cert-manager-values";
+import { buildCertManagerArgs, buildCertManagerDisruptionBudgets } from "./cert-manager-values";
 import { IssuerArgs } from "./issuer-types";
 import { buildIssuer, validateIssuers } from "./issuers";
 
@@ -22,8 +22,8 @@ export interface CertManagementArgs {
     /** Helm repository of the cert-manager chart (https:// or oci://). Default: "https://charts.jetstack.io". */
     chartRepository?: string;
     /**
-     * Replicas of the controller, the webhook and the cainjector; 2 or more also creates the controller's
-     * PodDisruptionBudget. Default: 2.
+     * Replicas of the controller, the webhook and the cainjector; 2 or more also creates a PodDisruptionBudget
+     * for each (the controller's through the chart, the webhook's and the cainjector's as own objects). Default: 2.
      */
     replicas?: number;
     /** The controller's resource requests and limits. Default: requests 10m CPU / 64Mi, limits 500m CPU / 512Mi. */
@@ -87,6 +87,15 @@ export class CertManagement extends pulumi.ComponentResource {
                 dependsOn: [ns],
             },
         );
+        for (const budget of buildCertManagerDisruptionBudgets(
+            namespace,
+            args.replicas ?? CERT_MANAGER_DEFAULTS.replicas,
+        )) {
+            new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb", budget.metadata.name), budget, {
+                parent: this,
+                dependsOn: [certManager],
+            });
+        }
         for (const issuer of issuers) {
             const plan = buildIssuer(issuer, namespace);
             const secrets = plan.secrets.map(

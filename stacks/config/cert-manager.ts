@@ -10,7 +10,9 @@ import type { IstioCsrArgs } from "../../components/tls/istio-csr";
 import type { CertManagementArgs } from "../../components/tls/cert-management";
 import type { IssuerArgs } from "../../components/tls/issuer-types";
 import { ACME_SERVERS } from "../../components/shared/defaults";
+import { validateIssuers } from "../../components/tls/issuers";
 import { chartRepositoryUrl, computeResources, dnsLabel, freeValues, releaseSettings } from "./common";
+import { reportComponentProblems } from "./component-problems";
 import { duration } from "./gateway-routes";
 
 const resourceName = z
@@ -159,7 +161,7 @@ export function configuredIssuers(config: CertManagerConfig): IssuerArgs[] {
 
 /**
  * Cross-field rules of the section, reported with their key paths: credentials only as secrets (`secret` says
- * whether Pulumi holds the section as a secret), istio-csr needs cert-manager, settings without the switch.
+ * whether Pulumi holds the section as a secret), the issuers' own checks, istio-csr needs cert-manager.
  */
 export function checkCertManager(
     config: CertManagerConfig,
@@ -176,6 +178,9 @@ export function checkCertManager(
             }
         }
     });
+    // The CertManagement component's own issuer checks (one type's settings only, one credential each, one
+    // Vault authentication, ...), under the section's keys and together with every other config problem.
+    reportComponentProblems("certManager", validateIssuers(configuredIssuers(config), "issuers"), report);
     if (config.istioCsr?.enabled && !config.enabled) {
         report("certManager.istioCsr.enabled", "istio-csr needs cert-manager; set certManager.enabled: true");
     }

@@ -5,10 +5,15 @@
  */
 import { z } from "zod";
 import type { IngressGatewayArgs } from "../../components/gateways/ingress-gateway";
-import { validateDomains } from "../../components/gateways/gateway-spec";
+import {
+    gatewayNamespaceProblems,
+    gatewayObjectNameProblems,
+    validateDomains,
+} from "../../components/gateways/gateway-spec";
 import { GatewayWorkloadArgs, validateGatewayWorkloadArgs } from "../../components/gateways/workload";
-import { INGRESS_DEFAULTS, ISTIO_INGRESS_SELECTOR } from "../../components/shared/defaults";
+import { EGRESS_DEFAULTS, INGRESS_DEFAULTS, ISTIO_INGRESS_SELECTOR } from "../../components/shared/defaults";
 import { getPath } from "../../components/shared/merge";
+import { certificateTimeProblems } from "../../components/tls/certificates";
 import { validateIssuerReferences } from "../../components/tls/issuer-references";
 import { computeResources, dnsLabel, freeValues, labels } from "./common";
 import { CertManagerConfig, configuredIssuers } from "./cert-manager";
@@ -89,7 +94,8 @@ function workloadOf(defaults: WorkloadConfig | undefined, gateway: GatewayConfig
 
 /**
  * Cross-field rules, reported with their key paths: gateway names unique per namespace, the workload and domain
- * checks of the components (wildcard hosts only when allowed, route hosts in their group, routes valid),
+ * checks of the components (wildcard hosts only when allowed, route hosts in their group, routes valid), each
+ * gateway in a namespace of its own (not a mesh namespace, not the egress gateway's),
  * issuers defined and usable (HTTP-01 without a redirect or wildcards; istio-csr not ACME), and at least 2
  * replicas in prod.
  */
@@ -122,6 +128,10 @@ export function checkIngress(config: StackConfig, report: (path: string, message
         validateDomains(gateway.domains, gateway.allowWildcardHosts ?? false, `${at}.domains`).forEach(
             forward,
         );
+        certificateTimeProblems(gateway.certificateDuration, gateway.certificateRenewBefore, {
+            duration: `${at}.certificateDuration`,
+            renewBefore: `${at}.certificateRenewBefore`,
+        }).forEach(forward);
         const min = workload.autoscaleMin;
         if (environment === "prod" && (min ?? 2) < 2) {
             report(
@@ -130,6 +140,17 @@ export function checkIngress(config: StackConfig, report: (path: string, message
             );
         }
     });
+    const egressGateway = config.egress.gateway;
+    gatewayNamespaceProblems(
+        gateways.map((g) => g.namespace),
+        {
+            egressGatewayNamespace: egressGateway?.enabled
+                ? (egressGateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace)
+                : undefined,
+        },
+        (i) => `ingress.gateways[${i}].namespace`,
+    ).forEach(forward);
+    gatewayObjectNameProblems(gateways, (i, j) => `ingress.gateways[${i}].domains[${j}]`).forEach(forward);
     const issuers = certManager.enabled ? configuredIssuers(certManager) : undefined;
     const csr = certManager.istioCsr;
     for (const problem of validateIssuerReferences(

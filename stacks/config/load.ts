@@ -81,9 +81,15 @@ function keyPath(path: readonly PropertyKey[]): string {
     return out;
 }
 
+/** Stands for a string value of a secret config key in messages. */
+const SECRET_INPUT = Symbol("secret");
+
 function describe(value: unknown): string {
     if (value === undefined) {
         return "nothing";
+    }
+    if (value === SECRET_INPUT) {
+        return "a secret value (not shown)";
     }
     if (typeof value === "string") {
         return JSON.stringify(value);
@@ -163,10 +169,15 @@ function boundMessage(
     return `must have ${side === "min" ? "at least" : "at most"} ${bound} ${unit}`;
 }
 
-/** One readable line per zod issue (several for unknown keys), each starting with the key path. */
-export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[] {
+/**
+ * One readable line per zod issue (several for unknown keys), each starting with the key path. `secretKeys` are
+ * the top-level keys Pulumi holds as secrets: a string found under one is never printed (it may be a credential).
+ */
+export function formatIssue(issue: z.core.$ZodIssue, schema: z.ZodType, secretKeys: string[] = []): string[] {
     const path = keyPath(issue.path);
-    const input = (issue as { input?: unknown }).input;
+    const given = (issue as { input?: unknown }).input;
+    const input =
+        typeof given === "string" && secretKeys.includes(String(issue.path[0])) ? SECRET_INPUT : given;
     switch (issue.code) {
         case "unrecognized_keys": {
             const known = objectShapeAt(schema, issue.path) ?? [];
@@ -234,7 +245,7 @@ export function parseStackConfig(
     const problems: string[] = [...mistypedNamespaceProblems(otherKeys), ...secretProblems];
     if (!result.success) {
         for (const issue of result.error.issues) {
-            problems.push(...formatIssue(issue, stackConfigSchema));
+            problems.push(...formatIssue(issue, stackConfigSchema, secretKeys));
         }
         throw new ConfigError(problems);
     }

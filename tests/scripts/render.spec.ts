@@ -206,10 +206,10 @@ describe("npm run render", () => {
             "# kubernetes:helm.sh/v3:Release mesh-control-plane-istiod",
             "# kubernetes:core/v1:Namespace mesh-mtls-namespace-shop",
             "# kubernetes:core/v1:Namespace mesh-mtls-namespace-payments",
-            "# kubernetes:cert-manager.io/v1:Certificate mesh-ingress-ingressgateway-certificate-public-gateway",
             "# kubernetes:telemetry.istio.io/v1:Telemetry mesh-telemetry-mesh",
-            "# kubernetes:helm.sh/v3:Release mesh-ingress-ingressgateway-release",
             "# kubernetes:networking.istio.io/v1:VirtualService mesh-traffic-shop-ratings-vs",
+            "# kubernetes:cert-manager.io/v1:Certificate mesh-ingress-ingressgateway-certificate-public-gateway",
+            "# kubernetes:helm.sh/v3:Release mesh-ingress-ingressgateway-release",
             "# kubernetes:networking.istio.io/v1:Gateway mesh-ingress-ingressgateway-gateway-public-gateway",
             "# kubernetes:networking.istio.io/v1:VirtualService mesh-ingress-ingressgateway-route-public-gateway-api-routes",
         ]);
@@ -220,7 +220,7 @@ describe("npm run render", () => {
             repository: "https://istio-release.storage.googleapis.com/charts",
             namespace: "istio-system",
         });
-        assert.strictEqual(docs[13].kind, "Telemetry");
+        assert.strictEqual(docs[12].kind, "Telemetry");
     });
 });
 

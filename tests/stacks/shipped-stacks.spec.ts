@@ -299,6 +299,13 @@ describe("shipped stacks: TLS and ingress", () => {
         assert.deepStrictEqual(acme.solvers, [{ http01: { ingress: { class: "istio" } } }]);
         const gateway = resource(plan, "mesh-ingress-ingressgateway-gateway-public-gateway").inputs as any;
         assert.strictEqual("tls" in gateway.spec.servers[1], false);
+        const routes = (
+            resource(plan, "mesh-ingress-ingressgateway-route-public-gateway-api-routes").inputs as any
+        ).spec.http;
+        assert.deepStrictEqual(
+            routes.map((rule: any) => rule.match.map((m: any) => m.port)),
+            [[443], [443]],
+        );
         assert.strictEqual(names(plan).includes("mesh-control-plane-istio-csr"), false);
     });
 

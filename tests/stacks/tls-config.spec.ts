@@ -253,4 +253,95 @@ describe("TLS and ingress stack config", () => {
         assert.strictEqual(secret.inputs.stringData, "[secret]");
         assert.strictEqual(result.stdout.includes("c2VjcmV0LXRva2Vu"), false);
     });
+
+    it("rejects a gateway in a mesh namespace or in the egress gateway's namespace", () => {
+        const gateways = [
+            { ...SEED_INGRESS.gateways[0], namespace: "shop" },
+            {
+                name: "edge",
+                namespace: "istio-egress",
+                domains: [{ name: "edge", hosts: ["edge.example.com"] }],
+            },
+        ];
+        assert.deepStrictEqual(
+            problemsOf({
+                namespaces: { shop: {} },
+                egress: { gateway: { enabled: true } },
+                certManager: SELF_SIGNED,
+                ingress: { gateways },
+            }),
+            [
+                "istio-mesh:namespaces.shop: \"shop\" is an ingress gateway's namespace, which another layer creates and labels: the migration's injection labels would fight that layer's (istio-injection=disabled in phase 1 leaves gateway pods without their proxy). Remove it from the mesh namespaces",
+                'istio-mesh:ingress.gateways[1].namespace: "istio-egress" is the egress gateway\'s namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "istio-ingress"',
+            ],
+        );
+    });
+
+    it("rejects a certificate lifetime cert-manager would refuse", () => {
+        assert.deepStrictEqual(
+            problemsOf({
+                certManager: SELF_SIGNED,
+                ingress: { gateways: [{ ...SEED_INGRESS.gateways[0], certificateDuration: "720h" }] },
+            }),
+            [
+                'istio-mesh:ingress.gateways[0].certificateDuration: the certificate must outlive its renewal window, but renewBefore "720h" (the default) is not shorter than duration "720h"; shorten renewBefore or lengthen the duration',
+            ],
+        );
+    });
+
+    it("reports the issuers' own checks under their config keys, with every other problem", () => {
+        const issuers = [
+            {
+                name: "corp-ca",
+                type: "ca",
+                ca: { secretName: "corp-ca" },
+                acme: { email: "ops@example.com" },
+            },
+            {
+                name: "vault",
+                type: "vault",
+                vault: {
+                    server: "https://vault.example.com",
+                    path: "pki/sign/mesh",
+                    tokenSecretRef: { name: "vault-token", key: "token" },
+                    kubernetes: { role: "mesh" },
+                },
+            },
+        ];
+        assert.deepStrictEqual(
+            problemsOf({ certManager: { enabled: true, issuers }, ingress: SEED_INGRESS }),
+            [
+                'istio-mesh:certManager.issuers[0].acme: is only used with type "acme" (this issuer\'s type is "ca")',
+                "istio-mesh:certManager.issuers[1].vault: needs exactly one authentication method (token or tokenSecretRef, appRole, kubernetes), got token, kubernetes",
+            ],
+        );
+    });
+
+    it("never prints a string of a section held as a secret in a config error", () => {
+        const issuer = cloudflareIssuer("t0ken") as any;
+        const misplaced = {
+            ...issuer,
+            acme: { ...issuer.acme, dns01: { provider: "cloudflare", cloudflare: "s3cr3t-t0ken" } },
+        };
+        const problems = problemsOf({ certManager: { enabled: true, issuers: [misplaced] } }, [
+            "certManager",
+        ]);
+        assert.deepStrictEqual(problems, [
+            "istio-mesh:certManager.issuers[0].acme.dns01.cloudflare: must be an object, got a secret value (not shown)",
+        ]);
+    });
+
+    it("rejects two gateways whose domain groups would make one Gateway and one certificate", () => {
+        const gateways = [
+            { name: "ingressgateway", domains: [{ name: "web", hosts: ["a.example.com"] }] },
+            {
+                name: "internal",
+                serviceType: "ClusterIP",
+                domains: [{ name: "web", hosts: ["b.example.com"] }],
+            },
+        ];
+        assert.deepStrictEqual(problemsOf({ certManager: SELF_SIGNED, ingress: { gateways } }), [
+            'istio-mesh:ingress.gateways[1].domains[0].name: "web" is also a domain group of ingress.gateways[0] in namespace "istio-ingress": their Gateways and "web-tls" certificates would be one object; rename one',
+        ]);
+    });
 });

@@ -2,8 +2,11 @@ import * as assert from "assert";
 import {
     buildIngressGateway,
     certificateName,
+    gatewayNamespaceProblems,
+    gatewayObjectNameProblems,
     gatewayReference,
     hostCovers,
+    httpsOnlyRoutes,
     validateDomains,
 } from "../../../components/gateways/gateway-spec";
 
@@ -179,5 +182,136 @@ describe("domain group validation", () => {
         assert.deepStrictEqual(validateDomains([{ name: "g", hosts: [] }], false, "d"), [
             'd[0].hosts: needs at least one host (e.g. "api.example.com")',
         ]);
+    });
+});
+
+describe("domain group validation of names and routes", () => {
+    it("rejects a group name that cannot name a Gateway and its certificate", () => {
+        const long = "g".repeat(60);
+        assert.deepStrictEqual(validateDomains([{ name: long, hosts: ["api.example.com"] }], false, "d"), [
+            `d[0].name: must be a DNS-1123 label of at most 59 characters (it names the Gateway and its "<name>-tls" certificate), got "${long}"`,
+        ]);
+    });
+
+    it("rejects bad route names and namespaces, a route name used twice and a route without HTTP routes", () => {
+        const http = [{ destinations: [{ host: "api" }] }];
+        assert.deepStrictEqual(
+            validateDomains(
+                [
+                    {
+                        name: "public",
+                        hosts: ["api.example.com"],
+                        routes: [
+                            { name: "API", http },
+                            { name: "api", namespace: "Default", http },
+                            { name: "api", namespace: "Default", http: [] },
+                        ],
+                    },
+                ],
+                false,
+                "d",
+            ),
+            [
+                'd[0].routes[0].name: must be a DNS-1123 label (it names the VirtualService), got "API"',
+                'd[0].routes[1].namespace: must be a DNS-1123 label, got "Default"',
+                'd[0].routes[2].name: "api" names another route of this group in the same namespace',
+                'd[0].routes[2].namespace: must be a DNS-1123 label, got "Default"',
+                "d[0].routes[2].http: needs at least one HTTP route",
+            ],
+        );
+    });
+});
+
+describe("gateway namespaces", () => {
+    const at = (i: number) => `gateways[${i}].namespace`;
+
+    it("accept a dedicated namespace, the default istio-ingress included", () => {
+        assert.deepStrictEqual(
+            gatewayNamespaceProblems([undefined, "edge"], { egressGatewayNamespace: "istio-egress" }, at),
+            [],
+        );
+    });
+
+    it("reject the egress gateway's namespace, which the egress gateway owns", () => {
+        assert.deepStrictEqual(
+            gatewayNamespaceProblems(["istio-egress"], { egressGatewayNamespace: "istio-egress" }, at),
+            [
+                'gateways[0].namespace: "istio-egress" is the egress gateway\'s namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "istio-ingress"',
+            ],
+        );
+    });
+});
+
+describe("object names across gateways", () => {
+    const at = (i: number, j: number) => `g[${i}].domains[${j}]`;
+    const route = (name: string, namespace?: string) => ({ name, namespace });
+
+    it("accept one group name in two namespaces and one route name in two namespaces", () => {
+        assert.deepStrictEqual(
+            gatewayObjectNameProblems(
+                [
+                    { domains: [{ name: "web", routes: [route("api")] }] },
+                    { namespace: "edge", domains: [{ name: "web", routes: [route("api")] }] },
+                ],
+                at,
+            ),
+            [],
+        );
+    });
+
+    it("reject one group name on two gateways of a namespace (one Gateway, one Certificate)", () => {
+        assert.deepStrictEqual(
+            gatewayObjectNameProblems([{ domains: [{ name: "web" }] }, { domains: [{ name: "web" }] }], at),
+            [
+                'g[1].domains[0].name: "web" is also a domain group of g[0] in namespace "istio-ingress": their Gateways and "web-tls" certificates would be one object; rename one',
+            ],
+        );
+    });
+
+    it("reject one route name in one namespace from two groups (one VirtualService)", () => {
+        assert.deepStrictEqual(
+            gatewayObjectNameProblems(
+                [
+                    {
+                        domains: [
+                            { name: "public", routes: [route("api", "default")] },
+                            { name: "partners", routes: [route("api", "default")] },
+                        ],
+                    },
+                ],
+                at,
+            ),
+            [
+                'g[0].domains[1].routes[0].name: "api" also names g[0].domains[0].routes[0] in namespace "default": their VirtualServices would be one object; rename one',
+            ],
+        );
+    });
+});
+
+describe("routes of a group whose port 80 answers ACME HTTP-01 challenges", () => {
+    it("bind every rule to port 443, a catch-all rule included", () => {
+        const route = { destination: { host: "api" } };
+        assert.deepStrictEqual(
+            httpsOnlyRoutes({
+                hosts: ["api.example.com"],
+                http: [
+                    { match: [{ uri: { prefix: "/v2/" } }, { uri: { prefix: "/beta/" } }], route: [route] },
+                    { route: [route] },
+                ],
+            }),
+            {
+                hosts: ["api.example.com"],
+                http: [
+                    {
+                        match: [
+                            { uri: { prefix: "/v2/" }, port: 443 },
+                            { uri: { prefix: "/beta/" }, port: 443 },
+                        ],
+                        route: [route],
+                    },
+                    { match: [{ port: 443 }], route: [route] },
+                ],
+            },
+        );
     });
 });

@@ -157,4 +157,47 @@ describe("IngressGateway", () => {
             ].join("\n"),
         );
     });
+
+    it("rejects a renewal window cert-manager would refuse, naming the field", async () => {
+        const err = await errorOf(
+            () =>
+                new IngressGateway("ingress", {
+                    ...SEED_GATEWAY,
+                    certificateDuration: "2160h",
+                    certificateRenewBefore: "2160h",
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'IngressGateway "ingress": certificateRenewBefore: the certificate must outlive its renewal window, but renewBefore "2160h" is not shorter than duration "2160h"; shorten renewBefore or lengthen the duration',
+        );
+    });
+
+    it("rejects a gateway without an issuer", async () => {
+        const err = await errorOf(() => new IngressGateway("ingress", { ...SEED_GATEWAY, issuerName: "" }));
+        assert.strictEqual(
+            err.message,
+            'IngressGateway "ingress": issuerName: is required (the ClusterIssuer that signs the gateway\'s certificates)',
+        );
+    });
+
+    it("keeps port 80 to the ACME challenges when a group does not redirect, routing only port 443", async () => {
+        const noRedirect = await planOf(
+            () =>
+                new IngressGateway("ingress", {
+                    ...SEED_GATEWAY,
+                    domains: SEED_GATEWAY.domains.map((d) => ({ ...d, httpsRedirect: false })),
+                }),
+        );
+        const spec = (resource(noRedirect, "ingress-route-public-gateway-api-routes").inputs as any).spec;
+        assert.deepStrictEqual(
+            spec.http.map((rule: any) => rule.match),
+            [
+                [{ uri: { prefix: "/v2/" }, port: 443 }],
+                [{ uri: { prefix: "/v1/" }, port: 443 }],
+                [{ port: 443 }],
+            ],
+        );
+        assert.deepStrictEqual(await schemaProblems(noRedirect), []);
+    });
 });

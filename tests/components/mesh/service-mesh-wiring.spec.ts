@@ -16,7 +16,12 @@ describe("ServiceMesh wiring across layers", () => {
                     controlPlane: { mesh: { trustDomain: "prod.example.com" } },
                     ingressGateways: [
                         SEED_GATEWAY,
-                        { ...SEED_GATEWAY, releaseName: "internal", namespace: "edge" },
+                        {
+                            ...SEED_GATEWAY,
+                            releaseName: "internal",
+                            namespace: "edge",
+                            domains: [{ name: "internal", hosts: ["internal.example.com"] }],
+                        },
                     ],
                     mtls: { phase: 3, namespaces: [{ name: "shop", create: true }] },
                     egress: { namespaces: [{ namespace: "shop" }] },

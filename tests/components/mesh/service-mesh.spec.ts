@@ -185,12 +185,32 @@ describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => 
             () =>
                 new ServiceMesh("mesh", {
                     certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
-                    ingressGateways: [SEED_GATEWAY, SEED_GATEWAY],
+                    ingressGateways: [
+                        SEED_GATEWAY,
+                        { ...SEED_GATEWAY, domains: [{ name: "other", hosts: ["other.example.com"] }] },
+                    ],
                 }),
         );
         assert.strictEqual(
             err.message,
             'ServiceMesh "mesh": ingressGateways[1].releaseName: "ingressgateway" is used by another gateway in the same namespace',
+        );
+    });
+
+    it("rejects two gateways whose domain groups and routes would be the same objects", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [SEED_GATEWAY, { ...SEED_GATEWAY, releaseName: "internal" }],
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            [
+                'ServiceMesh "mesh": ingressGateways[1].domains[0].name: "public-gateway" is also a domain group of ingressGateways[0] in namespace "istio-ingress": their Gateways and "public-gateway-tls" certificates would be one object; rename one',
+                'ServiceMesh "mesh": ingressGateways[1].domains[0].routes[0].name: "api-routes" also names ingressGateways[0].domains[0].routes[0] in namespace "default": their VirtualServices would be one object; rename one',
+            ].join("\n"),
         );
     });
 
@@ -215,5 +235,49 @@ describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => 
         const route = resource(seedPlan, "mesh-ingress-ingressgateway-route-public-gateway-api-routes")
             .inputs as any;
         assert.deepStrictEqual(route.spec.gateways, ["istio-system/public-gateway"]);
+    });
+
+    it("orders the gateways after the mesh namespaces, where their routes may live", async () => {
+        const meshPlan = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    mtls: { namespaces: [{ name: "default", create: true }] },
+                    ingressGateways: [SEED_GATEWAY],
+                }),
+        );
+        assert.deepStrictEqual(dependsOnNames(meshPlan, "mesh-ingress-ingressgateway"), [
+            "mesh-control-plane",
+            "mesh-cert-manager",
+            "mesh-mtls",
+            "mesh-gateway-namespace-istio-ingress",
+        ]);
+    });
+
+    it("rejects a gateway in a mesh namespace or in the egress gateway's namespace", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    mtls: { namespaces: [{ name: "shop" }] },
+                    egress: { gateway: {} },
+                    ingressGateways: [
+                        { ...SEED_GATEWAY, namespace: "shop" },
+                        {
+                            releaseName: "edge",
+                            namespace: "istio-egress",
+                            issuerName: "letsencrypt",
+                            domains: [{ name: "edge", hosts: ["edge.example.com"] }],
+                        },
+                    ],
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            [
+                'ServiceMesh "mesh": ingressGateways[1].namespace: "istio-egress" is the egress gateway\'s namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "istio-ingress"',
+                'ServiceMesh "mesh": mtls.namespaces[0].name: "shop" is an ingress gateway\'s namespace, which another layer creates and labels: the migration\'s injection labels would fight that layer\'s (istio-injection=disabled in phase 1 leaves gateway pods without their proxy). Remove it from the mesh namespaces',
+            ].join("\n"),
+        );
     });
 });

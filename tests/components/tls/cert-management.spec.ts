@@ -27,6 +27,8 @@ describe("CertManagement", () => {
             "tls-namespace",
             "tls-cert-manager",
             "tls-issuer-istio-mesh-ca-selfsigned",
+            "tls-pdb-cert-manager-webhook",
+            "tls-pdb-cert-manager-cainjector",
             "tls-certificate-istio-mesh-ca-root",
             "tls-issuer-istio-mesh-ca",
         ]);
@@ -41,6 +43,22 @@ describe("CertManagement", () => {
         assert.deepStrictEqual(dependsOnNames(plan, "tls-issuer-istio-mesh-ca"), [
             "tls-certificate-istio-mesh-ca-root",
         ]);
+    });
+
+    it("keeps one webhook and one cainjector pod up through drains, after the install", () => {
+        for (const component of ["webhook", "cainjector"]) {
+            const pdb = `tls-pdb-cert-manager-${component}`;
+            assert.strictEqual(resource(plan, pdb).type, "kubernetes:policy/v1:PodDisruptionBudget");
+            assert.deepStrictEqual(dependsOnNames(plan, pdb), ["tls-cert-manager"]);
+        }
+    });
+
+    it("creates no PodDisruptionBudget of its own for single replicas", async () => {
+        const small = await planOf(() => new CertManagement("tls", { replicas: 1 }));
+        assert.deepStrictEqual(
+            names(small).filter((n) => n.includes("-pdb-")),
+            [],
+        );
     });
 
     it("uses the cert-manager component with the chart's values", () => {

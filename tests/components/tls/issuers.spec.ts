@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { buildServerCertificate } from "../../../components/tls/certificates";
-import { IssuerArgs } from "../../../components/tls/issuer-types";
+import { Dns01Args, IssuerArgs, VaultIssuerArgs } from "../../../components/tls/issuer-types";
 import { buildIssuer, canSignWorkloadCertificates, validateIssuers } from "../../../components/tls/issuers";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
@@ -314,6 +314,120 @@ describe("issuer validation", () => {
             ],
         );
     });
+});
+
+describe("issuer validation, message by message", () => {
+    const ACME = { email: "ops@example.com" };
+    const dns01 = (settings: Dns01Args): IssuerArgs => ({
+        name: "x",
+        type: "acme",
+        acme: { ...ACME, solver: "dns01", dns01: settings },
+    });
+    const vault = (settings: Partial<VaultIssuerArgs>): IssuerArgs => ({
+        name: "x",
+        type: "vault",
+        vault: { server: "https://vault.example.com", path: "pki/sign/m", ...settings },
+    });
+    const cases: { it: string; issuer: IssuerArgs; problems: string[] }[] = [
+        {
+            it: "an issuer without a type lists the types",
+            issuer: { name: "x" } as IssuerArgs,
+            problems: ['i[0].type: is required (one of "selfSigned", "acme", "ca", "vault")'],
+        },
+        {
+            it: "a self-signed CA lifetime must be a duration",
+            issuer: { name: "x", type: "selfSigned", selfSigned: { duration: "10y" } },
+            problems: ['i[0].selfSigned.duration: must be a duration such as "87600h", got "10y"'],
+        },
+        {
+            it: "an ACME server must be an https:// directory URL",
+            issuer: { name: "x", type: "acme", acme: { ...ACME, server: "acme.example.com" } },
+            problems: ['i[0].acme.server: must be an https:// ACME directory URL, got "acme.example.com"'],
+        },
+        {
+            it: "an unknown ACME solver lists the solvers",
+            issuer: { name: "x", type: "acme", acme: { ...ACME, solver: "tls-alpn01" } },
+            problems: ['i[0].acme.solver: must be one of "http01", "dns01", got "tls-alpn01"'],
+        },
+        {
+            it: "DNS-01 settings on an HTTP-01 issuer are reported",
+            issuer: { name: "x", type: "acme", acme: { ...ACME, dns01: { provider: "cloudflare" } } },
+            problems: ['i[0].acme.dns01: is only used with solver "dns01"'],
+        },
+        {
+            it: "a DNS-01 issuer needs its dns01 block",
+            issuer: { name: "x", type: "acme", acme: { ...ACME, solver: "dns01" } },
+            problems: ['i[0].acme.dns01: is required for solver "dns01" (provider and its settings)'],
+        },
+        {
+            it: "an unknown DNS provider lists the providers",
+            issuer: dns01({ provider: "azure" }),
+            problems: [
+                'i[0].acme.dns01.provider: must be one of "cloudflare", "route53", "cloudDNS", got "azure"',
+            ],
+        },
+        {
+            it: "another provider's settings are reported, and route53 needs a region",
+            issuer: dns01({ provider: "route53", cloudflare: { apiToken: "t" } }),
+            problems: [
+                'i[0].acme.dns01.cloudflare: is only used with provider "cloudflare"',
+                'i[0].acme.dns01.route53.region: is required (e.g. "eu-west-1")',
+            ],
+        },
+        {
+            it: "Cloud DNS needs its project",
+            issuer: dns01({ provider: "cloudDNS", cloudDNS: { project: "" } }),
+            problems: ["i[0].acme.dns01.cloudDNS.project: is required (the GCP project of the managed zone)"],
+        },
+        {
+            it: "a Cloudflare token given inline and by reference is rejected",
+            issuer: dns01({
+                provider: "cloudflare",
+                cloudflare: { apiToken: "t", apiTokenSecretRef: { name: "cf", key: "token" } },
+            }),
+            problems: ["i[0].acme.dns01.cloudflare: set apiToken or apiTokenSecretRef, not both"],
+        },
+        {
+            it: "a Secret reference needs a Secret name and a key",
+            issuer: dns01({
+                provider: "cloudflare",
+                cloudflare: { apiTokenSecretRef: { name: "CF", key: "" } },
+            }),
+            problems: [
+                'i[0].acme.dns01.cloudflare.apiTokenSecretRef.name: must be the name of a Secret in cert-manager\'s namespace, got "CF"',
+                "i[0].acme.dns01.cloudflare.apiTokenSecretRef.key: is required (the key of the value inside the Secret)",
+            ],
+        },
+        {
+            it: "a Vault issuer needs its signing path, and a token once",
+            issuer: vault({ path: "", token: "t", tokenSecretRef: { name: "vault", key: "token" } }),
+            problems: [
+                'i[0].vault.path: is required (the PKI signing path, e.g. "pki_int/sign/mesh")',
+                "i[0].vault: set token or tokenSecretRef, not both",
+            ],
+        },
+        {
+            it: "Vault AppRole needs its path, role ID and secret ID",
+            issuer: vault({ appRole: { path: "", roleId: "" } }),
+            problems: [
+                'i[0].vault.appRole.path: is required (e.g. "approle")',
+                "i[0].vault.appRole.roleId: is required",
+                "i[0].vault.appRole: needs secretId (a Pulumi secret) or secretIdSecretRef (an existing Secret)",
+            ],
+        },
+        {
+            it: "Vault Kubernetes authentication needs its role",
+            issuer: vault({ kubernetes: { role: "" } }),
+            problems: [
+                "i[0].vault.kubernetes.role: is required (the Vault role bound to cert-manager's service account)",
+            ],
+        },
+    ];
+    for (const c of cases) {
+        it(c.it, () => {
+            assert.deepStrictEqual(validateIssuers([c.issuer], "i"), c.problems);
+        });
+    }
 });
 
 describe("server certificates", () => {

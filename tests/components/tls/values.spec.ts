@@ -1,5 +1,8 @@
 import * as assert from "assert";
-import { buildCertManagerArgs } from "../../../components/tls/cert-manager-values";
+import {
+    buildCertManagerArgs,
+    buildCertManagerDisruptionBudgets,
+} from "../../../components/tls/cert-manager-values";
 import { buildIstioCsrValues, istioCsrAddress } from "../../../components/tls/istio-csr-values";
 
 describe("cert-manager arguments", () => {
@@ -49,6 +52,41 @@ describe("cert-manager arguments", () => {
         assert.strictEqual(args.helmOptions.version, "v1.20.0");
         assert.strictEqual(args.helmOptions.namespace, "certs");
         assert.deepStrictEqual(args.helmOptions.values.prometheus, { enabled: false });
+    });
+});
+
+describe("cert-manager disruption budgets", () => {
+    it("select the chart's webhook and cainjector pods, one unavailable at most, from two replicas", () => {
+        const budget = (component: string) => ({
+            apiVersion: "policy/v1",
+            kind: "PodDisruptionBudget",
+            metadata: {
+                name: `cert-manager-${component}`,
+                namespace: "cert-manager",
+                labels: {
+                    "app.kubernetes.io/managed-by": "pulumi",
+                    "app.kubernetes.io/part-of": "istio-mesh",
+                },
+            },
+            spec: {
+                maxUnavailable: 1,
+                selector: {
+                    matchLabels: {
+                        "app.kubernetes.io/name": component,
+                        "app.kubernetes.io/instance": "cert-manager",
+                        "app.kubernetes.io/component": component,
+                    },
+                },
+            },
+        });
+        assert.deepStrictEqual(buildCertManagerDisruptionBudgets("cert-manager", 2), [
+            budget("webhook"),
+            budget("cainjector"),
+        ]);
+    });
+
+    it("are not made for a single replica", () => {
+        assert.deepStrictEqual(buildCertManagerDisruptionBudgets("cert-manager", 1), []);
     });
 });
 
