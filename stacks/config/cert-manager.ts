@@ -13,7 +13,7 @@ import { ACME_SERVERS } from "../../components/shared/defaults";
 import { validateIssuers } from "../../components/tls/issuers";
 import { chartRepositoryUrl, computeResources, dnsLabel, freeValues, releaseSettings } from "./common";
 import { reportComponentProblems } from "./component-problems";
-import { duration } from "./gateway-routes";
+import { duration } from "./routes";
 
 const resourceName = z
     .string()

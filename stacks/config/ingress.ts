@@ -17,7 +17,7 @@ import { certificateTimeProblems } from "../../components/tls/certificates";
 import { validateIssuerReferences } from "../../components/tls/issuer-references";
 import { computeResources, dnsLabel, freeValues, labels } from "./common";
 import { CertManagerConfig, configuredIssuers } from "./cert-manager";
-import { duration, httpRouteSchema } from "./gateway-routes";
+import { duration, gatewayRouteSchema } from "./routes";
 import type { StackConfig } from "./schema";
 
 const workloadShape = {
@@ -60,7 +60,7 @@ const gatewaySchema = z.strictObject({
                             name: dnsLabel,
                             namespace: dnsLabel.optional(),
                             hosts: z.array(host).min(1).optional(),
-                            http: z.array(httpRouteSchema).min(1),
+                            http: z.array(gatewayRouteSchema).min(1),
                         }),
                     )
                     .optional(),

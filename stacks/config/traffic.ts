@@ -1,24 +1,15 @@
 /** Config section `istio-mesh:traffic`: per-service DestinationRules and VirtualServices. */
 import { z } from "zod";
 import type { TrafficPolicyArgs } from "../../components/traffic/traffic-policy";
-import { isIstioDuration } from "../../components/traffic/http-routes";
 import { serviceHost } from "../../components/traffic/destination-rule";
 import { validateTrafficPolicyArgs } from "../../components/traffic/traffic-validation";
 import { dnsLabel, labels } from "./common";
 import { reportComponentProblems } from "./component-problems";
+import { duration, serviceRouteSchema } from "./routes";
 import type { Environment } from "./profiles";
 import type { StackConfig } from "./schema";
 import { gatewayBindingProblems } from "../../components/traffic/gateway-binding";
 import { installedGateways } from "../../components/mesh/wiring";
-
-export const duration = z
-    .string()
-    .refine(
-        isIstioDuration,
-        'must be a duration such as "30s" (Go syntax, at least 1ms, whole milliseconds)',
-    );
-const percentage = z.number().min(0).max(100);
-const port = z.number().int().min(1).max(65535);
 
 const loadBalancer = z.strictObject({
     simple: z.enum(["ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH"]).optional(),
@@ -37,39 +28,6 @@ const loadBalancer = z.strictObject({
                 .optional(),
             failover: z.array(z.strictObject({ from: z.string().min(1), to: z.string().min(1) })).optional(),
             failoverPriority: z.array(z.string().min(1)).optional(),
-        })
-        .optional(),
-});
-
-const route = z.strictObject({
-    name: z.string().min(1).optional(),
-    prefix: z.string().min(1).optional(),
-    exact: z.string().min(1).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    rewrite: z.string().min(1).optional(),
-    destinations: z
-        .array(
-            z.strictObject({
-                host: z.string().min(1).optional(),
-                port: port.optional(),
-                subset: dnsLabel.optional(),
-                weight: z.number().int().min(0).max(100).optional(),
-            }),
-        )
-        .min(1),
-    timeout: duration.optional(),
-    retries: z
-        .strictObject({
-            attempts: z.number().int().min(0),
-            perTryTimeout: duration.optional(),
-            retryOn: z.string().min(1).optional(),
-            retryRemoteLocalities: z.boolean().optional(),
-        })
-        .optional(),
-    fault: z
-        .strictObject({
-            delay: z.strictObject({ percentage, fixedDelay: duration }).optional(),
-            abort: z.strictObject({ percentage, httpStatus: z.number().int().min(200).max(599) }).optional(),
         })
         .optional(),
 });
@@ -114,7 +72,7 @@ const service = z.strictObject({
     tlsMode: z.enum(["ISTIO_MUTUAL", "DISABLE"]).optional(),
     hosts: z.array(z.string().min(1)).min(1).optional(),
     gateways: z.array(z.string().min(1)).min(1).optional(),
-    routes: z.array(route).min(1).optional(),
+    routes: z.array(serviceRouteSchema).min(1).optional(),
     canary: z
         .strictObject({
             stable: dnsLabel,

@@ -57,6 +57,20 @@ describe("TLS and ingress stack config", () => {
         ]);
     });
 
+    it("requires a host on every destination of a gateway route, with the key path", () => {
+        const route = { name: "r", http: [{ prefix: "/", destinations: [{ port: 8080 }] }] };
+        const domains = [{ name: "public-gateway", hosts: ["api.example.com"], routes: [route] }];
+        assert.deepStrictEqual(
+            problemsOf({
+                certManager: SELF_SIGNED,
+                ingress: { gateways: [{ name: "ingressgateway", domains }] },
+            }),
+            [
+                "istio-mesh:ingress.gateways[0].domains[0].routes[0].http[0].destinations[0].host: must be a string, got nothing",
+            ],
+        );
+    });
+
     it("gives gateways and istio-csr the first issuer unless they name one", () => {
         const config = parseStackConfig({
             certManager: { ...SELF_SIGNED, istioCsr: { enabled: true } },
