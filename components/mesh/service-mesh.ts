@@ -29,6 +29,7 @@ import { gatewayBindingProblems } from "../traffic/gateway-binding";
 import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
 import { telemetryProviderProblems, withExtensionProviders } from "./observability";
 import {
+    defaultDenyWarnings,
     egressArgsFor,
     egressProblems,
     gatewayReleaseNameProblems,
@@ -274,6 +275,9 @@ export class ServiceMesh extends pulumi.ComponentResource {
             });
         }
         if (args.access) {
+            for (const warning of defaultDenyWarnings(args.access.defaultDenyNamespaces ?? [], args.mtls)) {
+                void pulumi.log.warn(`ServiceMesh "${name}": ${warning}`, this);
+            }
             const principals =
                 args.access.ingressGatewayPrincipals ?? ingressGatewayPrincipals(gateways, controlPlaneArgs);
             new AccessPolicy(

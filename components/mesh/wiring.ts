@@ -176,3 +176,32 @@ export function installedGateways(
         })),
     );
 }
+
+/**
+ * Warnings for default-deny namespaces whose pods get no sidecar from the mesh: AuthorizationPolicies are enforced
+ * by the sidecars, so a `deny-all` there denies nothing. Only with an mTLS layer (which names the mesh
+ * namespaces); a namespace outside it may still be injected by other means, hence a warning, not an error.
+ */
+export function defaultDenyWarnings(
+    defaultDenyNamespaces: string[],
+    mtls: Pick<MtlsMigrationArgs, "namespaces"> | undefined,
+): string[] {
+    if (!mtls) {
+        return [];
+    }
+    const namespaces = mtls.namespaces ?? [];
+    return defaultDenyNamespaces.flatMap((namespace) => {
+        const mesh = namespaces.find((ns) => ns.name === namespace);
+        if (!mesh) {
+            return [
+                `access.defaultDenyNamespaces: "${namespace}" is not a mesh namespace, so its pods may have no sidecar to enforce deny-all; add it to the mesh namespaces (istio-mesh:namespaces) or inject it yourself`,
+            ];
+        }
+        if (mesh.injection === "disabled") {
+            return [
+                `access.defaultDenyNamespaces: "${namespace}" has injection "disabled", so no sidecar enforces deny-all there; inject the namespace or remove it from the default-deny list`,
+            ];
+        }
+        return [];
+    });
+}

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { ServiceMesh } from "../../../components/mesh/service-mesh";
-import { ingressGatewayPrincipals } from "../../../components/mesh/wiring";
+import { defaultDenyWarnings, ingressGatewayPrincipals } from "../../../components/mesh/wiring";
 import { Plan } from "../../../scripts/lib/engine";
-import { dependsOnNames, planOf, resource, schemaProblems } from "../../helpers/plan";
+import { dependsOnNames, planOf, planWithWarnings, resource, schemaProblems } from "../../helpers/plan";
 import { SEED_GATEWAY } from "../../helpers/seed";
 
 describe("ServiceMesh wiring across layers", () => {
@@ -123,6 +123,37 @@ describe("ingressGatewayPrincipals", () => {
         };
         assert.deepStrictEqual(ingressGatewayPrincipals([gateway], {}), [
             "cluster.local/ns/istio-ingress/sa/default",
+        ]);
+    });
+});
+
+describe("default deny outside the mesh namespaces", () => {
+    it("warns about a default-deny namespace that is not a mesh namespace or whose injection is disabled", () => {
+        assert.deepStrictEqual(
+            defaultDenyWarnings(["shop", "legacy", "production"], {
+                namespaces: [{ name: "shop" }, { name: "legacy", injection: "disabled" }],
+            }),
+            [
+                'access.defaultDenyNamespaces: "legacy" has injection "disabled", so no sidecar enforces deny-all there; inject the namespace or remove it from the default-deny list',
+                'access.defaultDenyNamespaces: "production" is not a mesh namespace, so its pods may have no sidecar to enforce deny-all; add it to the mesh namespaces (istio-mesh:namespaces) or inject it yourself',
+            ],
+        );
+    });
+
+    it("says nothing without an mTLS layer, which is what names the mesh namespaces", () => {
+        assert.deepStrictEqual(defaultDenyWarnings(["shop"], undefined), []);
+    });
+
+    it("prints the warning during the plan, naming the mesh", async () => {
+        const { warnings } = await planWithWarnings(
+            () =>
+                new ServiceMesh("mesh", {
+                    mtls: { phase: 2, namespaces: [{ name: "shop" }] },
+                    access: { defaultDenyNamespaces: ["orders"] },
+                }),
+        );
+        assert.deepStrictEqual(warnings, [
+            'ServiceMesh "mesh": access.defaultDenyNamespaces: "orders" is not a mesh namespace, so its pods may have no sidecar to enforce deny-all; add it to the mesh namespaces (istio-mesh:namespaces) or inject it yourself',
         ]);
     });
 });
