@@ -8,9 +8,19 @@ import {
     SERVICE_ENTRY_PROTOCOLS,
     SERVICE_ENTRY_RESOLUTIONS,
 } from "../../components/egress/service-entry";
-import { computeResources, dnsLabel, freeValues, labels } from "./common";
+import { dnsLabel, labels } from "./common";
+import { gatewayWorkloadShape } from "./ingress";
 
 const portNumber = z.number().int().min(1).max(65535);
+
+/** The egress gateway's workload settings: the ingress gateways' less the Service type and load balancer keys. */
+const {
+    serviceType: _serviceType,
+    serviceAnnotations: _serviceAnnotations,
+    externalTrafficPolicy: _externalTrafficPolicy,
+    loadBalancerSourceRanges: _loadBalancerSourceRanges,
+    ...EGRESS_WORKLOAD_SHAPE
+} = gatewayWorkloadShape;
 const mode = z.enum(["ALLOW_ANY", "REGISTRY_ONLY"]);
 
 const serviceEntrySchema = z.strictObject({
@@ -85,20 +95,8 @@ export const egressSchema = z.strictObject({
             enabled: z.boolean().optional(),
             namespace: dnsLabel.optional(),
             name: dnsLabel.optional(),
-            workload: z
-                .strictObject({
-                    autoscaleMin: z.number().int().min(1).optional(),
-                    autoscaleMax: z.number().int().min(1).optional(),
-                    cpuTargetUtilization: z.number().int().min(1).max(100).optional(),
-                    resources: computeResources.optional(),
-                    podAnnotations: labels.optional(),
-                    labels: labels.optional(),
-                    spreadAcrossZones: z.boolean().optional(),
-                    podDisruptionBudget: z.boolean().optional(),
-                    nodeSelector: labels.optional(),
-                    chartValues: freeValues.optional(),
-                })
-                .optional(),
+            // The egress gateway is a ClusterIP service: no Service type or load balancer settings.
+            workload: z.strictObject(EGRESS_WORKLOAD_SHAPE).optional(),
         })
         .optional(),
     acknowledgeWarnings: z.array(z.enum(EGRESS_WARNING_CODES)).optional(),

@@ -20,7 +20,8 @@ import { CertManagerConfig, configuredIssuers } from "./cert-manager";
 import { duration, gatewayRouteSchema } from "./routes";
 import type { StackConfig } from "./schema";
 
-const workloadShape = {
+/** Workload settings of an Istio `gateway` chart release (GatewayWorkloadArgs), shared with the egress gateway. */
+export const gatewayWorkloadShape = {
     autoscaleMin: z.number().int().min(1).optional(),
     autoscaleMax: z.number().int().min(1).optional(),
     cpuTargetUtilization: z.number().int().min(1).max(100).optional(),
@@ -47,7 +48,7 @@ const gatewaySchema = z.strictObject({
     minTlsVersion: z.enum(["TLSV1_2", "TLSV1_3"]).optional(),
     certificateDuration: duration.optional(),
     certificateRenewBefore: duration.optional(),
-    ...workloadShape,
+    ...gatewayWorkloadShape,
     domains: z
         .array(
             z.strictObject({
@@ -70,15 +71,15 @@ const gatewaySchema = z.strictObject({
 });
 
 export const ingressSchema = z.strictObject({
-    gatewayDefaults: z.strictObject(workloadShape).optional(),
+    gatewayDefaults: z.strictObject(gatewayWorkloadShape).optional(),
     gateways: z.array(gatewaySchema).optional(),
 });
 
 export type IngressConfig = z.infer<typeof ingressSchema>;
 type GatewayConfig = z.infer<typeof gatewaySchema>;
-type WorkloadConfig = z.infer<z.ZodObject<typeof workloadShape>>;
+type WorkloadConfig = z.infer<z.ZodObject<typeof gatewayWorkloadShape>>;
 
-const WORKLOAD_KEYS = Object.keys(workloadShape) as (keyof WorkloadConfig)[];
+const WORKLOAD_KEYS = Object.keys(gatewayWorkloadShape) as (keyof WorkloadConfig)[];
 
 /** A gateway's workload settings: the gateway's own over `gatewayDefaults`. */
 function workloadOf(defaults: WorkloadConfig | undefined, gateway: GatewayConfig): GatewayWorkloadArgs {

@@ -6,6 +6,15 @@ import { configProblems as problemsOf } from "../helpers/config";
 const HTTPS = [{ number: 443, name: "https", protocol: "HTTPS" }];
 
 describe("stack config: egress", () => {
+    it("refuses Service settings on the egress gateway's workload, which is always ClusterIP", () => {
+        assert.deepStrictEqual(
+            problemsOf({ egress: { gateway: { enabled: true, workload: { serviceType: "LoadBalancer" } } } }),
+            [
+                "istio-mesh:egress.gateway.workload.serviceType: unknown key (known keys: autoscaleMin, autoscaleMax, cpuTargetUtilization, resources, podAnnotations, labels, spreadAcrossZones, podDisruptionBudget, nodeSelector, chartValues)",
+            ],
+        );
+    });
+
     it("defaults to no entries, no Sidecars and no gateway", () => {
         assert.deepStrictEqual(toEgressArgs(parseStackConfig({}).egress), {
             serviceEntries: undefined,
