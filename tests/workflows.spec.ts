@@ -93,6 +93,14 @@ describe("CI script .ci/run", () => {
         );
     });
 
+    it("makes sure shellcheck is there before the tests, so the scripts' lint tests never skip", () => {
+        const install = commands.indexOf(
+            "apt-get update -qq && apt-get install -y -qq shellcheck >/dev/null",
+        );
+        assert.ok(install >= 0);
+        assert.ok(install < commands.indexOf('npm test 2>&1 | tee "$log"'));
+    });
+
     it("renders every shipped stack as it is and at every mTLS phase", () => {
         assert.ok(commands.includes("for file in stacks/Pulumi.*.yaml; do"));
         assert.ok(commands.includes('npm run --silent render -- --stack "$stack" > "$plans/$stack.json"'));
