@@ -1,5 +1,6 @@
 /** Pure argument checks of the ControlPlane component. */
 import { ProblemList } from "../shared/errors";
+import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { isDnsLabel } from "../shared/names";
 import type { ControlPlaneArgs } from "./control-plane";
 import {
@@ -7,7 +8,6 @@ import {
     EXTENSION_PROVIDER_KINDS,
     extensionProviderNames,
     OUTBOUND_TRAFFIC_POLICIES,
-    NAMESPACE_OWNED_LABELS,
     TRACING_PROVIDER_KINDS,
 } from "./values";
 
@@ -15,7 +15,7 @@ import {
 export function namespaceLabelProblems(labels: { [key: string]: string } | undefined): string[] {
     const p = new ProblemList();
     for (const [key, value] of Object.entries(labels ?? {})) {
-        const owned = NAMESPACE_OWNED_LABELS[key];
+        const owned = OWNED_NAMESPACE_LABELS[key];
         if (owned !== undefined && value !== owned) {
             p.add(
                 `namespaceLabels["${key}"]`,

@@ -4,10 +4,9 @@ import {
     DEFAULT_ISTIO_NAMESPACE,
     ISTIOD_DEFAULTS,
     MESH_DEFAULTS,
-    POD_SECURITY_LABELS,
     PROXY_DEFAULTS,
 } from "../shared/defaults";
-import { MANAGED_BY_LABELS } from "../shared/kube-object";
+import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { mergeExtraValues, OwnedKey, Values, withDefaults } from "../shared/merge";
 import { ComputeResourcesArgs } from "../shared/types";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
@@ -60,15 +59,9 @@ export const ISTIOD_OWNED_KEYS: OwnedKey[] = [
     },
 ];
 
-/** Labels the component always sets on its namespace: ownership and Pod Security (enforce baseline, warn restricted). */
-export const NAMESPACE_OWNED_LABELS: { [key: string]: string } = {
-    ...MANAGED_BY_LABELS,
-    ...POD_SECURITY_LABELS,
-};
-
 /** The control plane namespace's labels: `namespaceLabels`, then the owned labels. */
 export function buildNamespaceLabels(args: ControlPlaneArgs): { [key: string]: string } {
-    return { ...args.namespaceLabels, ...NAMESPACE_OWNED_LABELS };
+    return { ...args.namespaceLabels, ...OWNED_NAMESPACE_LABELS };
 }
 
 function resources(given: ComputeResourcesArgs | undefined, defaults: ComputeResourcesArgs): Values {

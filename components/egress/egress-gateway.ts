@@ -8,7 +8,7 @@ import {
 import { RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
-import { MANAGED_BY_LABELS } from "../shared/kube-object";
+import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
 import { childName } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
@@ -71,11 +71,7 @@ export class EgressGateway extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: names.namespace,
-                    labels: {
-                        ...MANAGED_BY_LABELS,
-                        "pod-security.kubernetes.io/enforce": "baseline",
-                        "pod-security.kubernetes.io/warn": "restricted",
-                    },
+                    labels: { ...OWNED_NAMESPACE_LABELS },
                 },
             },
             { parent: this },

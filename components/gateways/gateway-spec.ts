@@ -28,15 +28,6 @@ export function gatewayReference(namespace: string, name: string): string {
     return `${namespace}/${name}`;
 }
 
-/** Labels of a gateway namespace: owned by the package, pod security baseline (warn restricted), no injection label. */
-export function gatewayNamespaceLabels(): { [key: string]: string } {
-    return {
-        ...MANAGED_BY_LABELS,
-        "pod-security.kubernetes.io/enforce": "baseline",
-        "pod-security.kubernetes.io/warn": "restricted",
-    };
-}
-
 /** What one Istio Gateway of a domain group serves. */
 export interface IngressGatewayParts {
     name: string;

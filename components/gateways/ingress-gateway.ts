@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
 import { helmReleaseArgs } from "../shared/helm";
-import { createObject } from "../shared/kube-object";
+import { createObject, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
 import { childName, isDnsLabel } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
@@ -14,7 +14,6 @@ import { HttpRouteArgs } from "../traffic/route-types";
 import {
     buildIngressGateway,
     certificateName,
-    gatewayNamespaceLabels,
     gatewayReference,
     httpsOnlyRoutes,
     TLS_VERSIONS,
@@ -153,7 +152,7 @@ export class IngressGateway extends pulumi.ComponentResource {
             first.push(
                 new k8s.core.v1.Namespace(
                     childName(name, "namespace"),
-                    { metadata: { name: namespace, labels: gatewayNamespaceLabels() } },
+                    { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },
                 ),
             );

@@ -4,11 +4,7 @@ import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
 import { EgressControl, EgressControlArgs } from "../egress/egress-control";
-import {
-    gatewayNamespaceLabels,
-    gatewayNamespaceProblems,
-    gatewayObjectNameProblems,
-} from "../gateways/gateway-spec";
+import { gatewayNamespaceProblems, gatewayObjectNameProblems } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 import { infrastructureNamespaceProblems, infrastructureNamespaces } from "../mtls/validation";
@@ -21,6 +17,7 @@ import {
     ISTIO_INGRESS_SELECTOR,
 } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
+import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { childName } from "../shared/names";
 import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
@@ -226,7 +223,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
             if (!ns && !ownedElsewhere.has(namespace)) {
                 ns = new k8s.core.v1.Namespace(
                     childName(name, "gateway-namespace", namespace),
-                    { metadata: { name: namespace, labels: gatewayNamespaceLabels() } },
+                    { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },
                 );
                 gatewayNamespaces.set(namespace, ns);

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { POD_SECURITY_LABELS } from "./defaults";
 
 /** Metadata the package sets on the objects it creates. */
 export interface KubeObjectMeta {
@@ -21,6 +22,15 @@ export interface KubeObject<TSpec = unknown> {
 export const MANAGED_BY_LABELS = {
     "app.kubernetes.io/managed-by": "pulumi",
     "app.kubernetes.io/part-of": "istio-mesh",
+};
+
+/**
+ * Labels of every namespace the package creates (control plane, cert-manager, gateways): ownership and Pod
+ * Security (enforce baseline, warn restricted). No injection label: a mesh namespace's labels are the mTLS phase's.
+ */
+export const OWNED_NAMESPACE_LABELS: { [key: string]: string } = {
+    ...MANAGED_BY_LABELS,
+    ...POD_SECURITY_LABELS,
 };
 
 /** Registers a built custom resource (Istio, cert-manager, Gateway API) as a Pulumi CustomResource. */

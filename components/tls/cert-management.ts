@@ -3,7 +3,7 @@ import { CertManager } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
-import { createObject, MANAGED_BY_LABELS } from "../shared/kube-object";
+import { createObject, MANAGED_BY_LABELS, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { buildCertManagerArgs, buildCertManagerDisruptionBudgets } from "./cert-manager-values";
@@ -70,11 +70,7 @@ export class CertManagement extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: namespace,
-                    labels: {
-                        ...MANAGED_BY_LABELS,
-                        "pod-security.kubernetes.io/enforce": "baseline",
-                        "pod-security.kubernetes.io/warn": "restricted",
-                    },
+                    labels: { ...OWNED_NAMESPACE_LABELS },
                 },
             },
             { parent: this },
