@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { itIsLintCleanBash } from "../helpers/shell";
 
 const SCRIPT = path.resolve(__dirname, "..", "..", "scripts", "e2e-kind.sh");
 const HINT = "run 'scripts/e2e-kind.sh --help' for usage\n";
@@ -14,18 +15,7 @@ function e2e(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("scripts/e2e-kind.sh (argument handling, offline; the run itself needs a real cluster)", () => {
-    it("is valid bash", () => {
-        const result = spawnSync("bash", ["-n", SCRIPT], { encoding: "utf8" });
-        assert.strictEqual(result.status, 0, result.stderr);
-    });
-
-    it("is shellcheck-clean", function () {
-        if (spawnSync("shellcheck", ["--version"]).status !== 0) {
-            this.skip();
-        }
-        const result = spawnSync("shellcheck", [SCRIPT], { encoding: "utf8" });
-        assert.strictEqual(result.status, 0, result.stdout);
-    });
+    itIsLintCleanBash(SCRIPT);
 
     it("prints its usage with --help and exits 0 without any tool", () => {
         const result = e2e(["--help"], { KIND: "/nonexistent/kind" });

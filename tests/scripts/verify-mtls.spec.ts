@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { itIsLintCleanBash } from "../helpers/shell";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCRIPT = path.join(ROOT, "scripts", "verify-mtls.sh");
@@ -23,18 +24,7 @@ function verify(args: string[], env: Record<string, string> = {}) {
 const USAGE_HINT = "run 'scripts/verify-mtls.sh --help' for usage\n";
 
 describe("scripts/verify-mtls.sh (argument handling and verdicts, offline)", () => {
-    it("is valid bash", () => {
-        const result = spawnSync("bash", ["-n", SCRIPT], { encoding: "utf8" });
-        assert.strictEqual(result.status, 0, result.stderr);
-    });
-
-    it("is shellcheck-clean", function () {
-        if (spawnSync("shellcheck", ["--version"]).status !== 0) {
-            this.skip();
-        }
-        const result = spawnSync("shellcheck", [SCRIPT], { encoding: "utf8" });
-        assert.strictEqual(result.status, 0, result.stdout);
-    });
+    itIsLintCleanBash(SCRIPT);
 
     it("prints its usage with --help and exits 0 without touching a cluster", () => {
         const result = verify(["--help"], { KUBECTL: "/nonexistent/kubectl" });
