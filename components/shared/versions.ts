@@ -24,6 +24,3 @@ export const ISTIO_CSR_VERSION = "v0.17.0";
 
 /** Jetstack's Helm chart repository (cert-manager, istio-csr). */
 export const JETSTACK_CHART_REPOSITORY = "https://charts.jetstack.io";
-
-/** Gateway API release whose CRDs the mesh expects (standard channel). */
-export const GATEWAY_API_VERSION = "v1.6.1";
