@@ -11,6 +11,7 @@ import { ingressSchema } from "./ingress";
 import { observabilitySchema } from "./observability";
 import { trafficSchema } from "./traffic";
 import { accessSchema } from "./access";
+import { monitoringSchema } from "./monitoring";
 import { ENVIRONMENTS } from "./profiles";
 
 export const stackConfigSchema = z.strictObject({
@@ -29,6 +30,7 @@ export const stackConfigSchema = z.strictObject({
         policies: [],
         jwtIssuers: [],
     }),
+    monitoring: monitoringSchema.default({ enabled: false }),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
