@@ -216,7 +216,7 @@ function plaintextAlert(args: MeshMonitoringArgs): AlertDefinition[] {
             for: "15m",
             summary:
                 "Plaintext traffic into {{ $labels.destination_workload_namespace }}/{{ $labels.destination_workload }}",
-            description: `Requests or connections without mTLS reach {{ $labels.destination_workload_namespace }}/{{ $labels.destination_workload }} while the mesh is in phase ${phase}: they would be refused in phase 5 (STRICT). Find the callers (istio_requests_total by source_workload) and inject them, or add a PERMISSIVE exception before moving on (scripts/verify-mtls.sh).`,
+            description: `Requests or connections without mTLS reach {{ $labels.destination_workload_namespace }}/{{ $labels.destination_workload }} while the mesh is in phase 3 or 4: they would be refused in phase 5 (STRICT). Find the callers (istio_requests_total by source_workload) and inject them, or add a PERMISSIVE exception before moving on (scripts/verify-mtls.sh).`,
             expr: `sum by (${by}) (rate(istio_requests_total{${selector}}[5m])) > 0 or sum by (${by}) (rate(istio_tcp_connections_opened_total{${selector}}[5m])) > 0`,
         },
     ];

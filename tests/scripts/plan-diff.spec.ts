@@ -37,7 +37,9 @@ function plan(resources: PlannedResource[], outputs: Record<string, unknown> = {
 const NS = "kubernetes:core/v1:Namespace";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PA = "kubernetes:security.istio.io/v1:PeerAuthentication";
-const KINDS_OF_A_PHASE_CHANGE = new Set([PA, NS, "kubernetes:core/v1:NamespacePatch"]);
+/** The alert rules change too: the plaintext-traffic alert exists only in phases 3 and 4. */
+const RULES = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
+const KINDS_OF_A_PHASE_CHANGE = new Set([PA, NS, "kubernetes:core/v1:NamespacePatch", RULES]);
 
 const mtls = (phase: number, meshWideMode: string, namespaces: Record<string, string> = {}) =>
     plan([], { mtls: { phase, meshWideMode, namespaces } });
@@ -268,15 +270,16 @@ describe("plan diff of the prod stack's phase changes", () => {
         }
     });
 
-    it("2 -> 3 creates the mesh-wide PERMISSIVE policy, the legacy override and the port exception", () => {
+    it("2 -> 3 creates the mesh-wide PERMISSIVE policy, the legacy override and the port exception, and the plaintext alert", () => {
         assert.strictEqual(
             formatPlanDiff(diffPlans(plans.get(2), plans.get(3)!)),
             [
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mesh-wide",
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-exception-storefront-health",
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mode-legacy",
+                "~  update  kubernetes:monitoring.coreos.com/v1:PrometheusRule mesh-monitoring-rules: spec.groups[0].rules[11]",
                 "Outputs changed: mtls.phase",
-                `Resources: 3 to create, 0 to update, 0 to delete, 0 to replace, ${unchangedIn(3, 3)} unchanged`,
+                `Resources: 3 to create, 1 to update, 0 to delete, 0 to replace, ${unchangedIn(3, 4)} unchanged`,
                 "",
             ].join("\n"),
         );
@@ -289,13 +292,14 @@ describe("plan diff of the prod stack's phase changes", () => {
         );
     });
 
-    it("4 -> 5 updates only the mode of the mesh-wide policy", () => {
+    it("4 -> 5 updates the mode of the mesh-wide policy and drops the plaintext alert", () => {
         assert.strictEqual(
             formatPlanDiff(diffPlans(plans.get(4), plans.get(5)!)),
             [
                 "~  update  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mesh-wide: spec.mtls.mode",
+                "~  update  kubernetes:monitoring.coreos.com/v1:PrometheusRule mesh-monitoring-rules: spec.groups[0].rules[11]",
                 "Outputs changed: mtls.meshWideMode, mtls.namespaces.orders, mtls.namespaces.payments, mtls.namespaces.shop, mtls.phase",
-                `Resources: 0 to create, 1 to update, 0 to delete, 0 to replace, ${unchangedIn(5, 1)} unchanged`,
+                `Resources: 0 to create, 2 to update, 0 to delete, 0 to replace, ${unchangedIn(5, 2)} unchanged`,
                 "",
             ].join("\n"),
         );

@@ -7,7 +7,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parser } from "@prometheus-io/lezer-promql";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser } = require("@prometheus-io/lezer-promql") as typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" } });
 import * as YAML from "yaml";
 import {
     ALERTS,
