@@ -13,8 +13,12 @@ function workflow(file: string): any {
 }
 
 describe("GitHub workflows", () => {
-    it("are exactly the preview and offline-plan workflows, each valid YAML", () => {
-        assert.deepStrictEqual(fs.readdirSync(WORKFLOWS).sort(), ["offline-plan.yml", "preview.yml"]);
+    it("are exactly the preview, offline-plan and plan-comment workflows, each valid YAML", () => {
+        assert.deepStrictEqual(fs.readdirSync(WORKFLOWS).sort(), [
+            "offline-plan.yml",
+            "plan-comment.yml",
+            "preview.yml",
+        ]);
         for (const file of fs.readdirSync(WORKFLOWS)) {
             const wf = workflow(file);
             assert.ok(wf.on, `${file} has no trigger`);
@@ -61,6 +65,35 @@ describe("GitHub workflows", () => {
             runs.some((r) => r.includes("conformance/check --quiet --warnings-as-errors plans/*.json")),
         );
         assert.ok(runs.some((r) => r.includes("npm run --silent plan -- --stack")));
+    });
+});
+
+describe("the plan comment on pull requests", () => {
+    it("the credential-free job renders each stack's diagram next to its plan diff and uploads it", () => {
+        const wf = workflow("offline-plan.yml");
+        assert.deepStrictEqual(wf.permissions, { contents: "read" });
+        const steps = wf.jobs["offline-plan"].steps;
+        const diagram = steps.find((s: any) => s.name === "Diagram of each stack's change");
+        assert.ok(diagram.run.includes('npm run --silent diagram -- --stack "$stack" --base-ref'));
+        assert.ok(diagram.run.includes('cat "plans/$stack.diff.txt"'));
+        const upload = steps.find((s: any) => s.name === "Upload the pull request comment");
+        assert.strictEqual(upload.with.name, "plan-comment");
+    });
+
+    it("is posted by a separate workflow_run workflow that only may comment and never runs the pull request's code", () => {
+        const wf = workflow("plan-comment.yml");
+        assert.deepStrictEqual(wf.on, {
+            workflow_run: { workflows: ["offline-plan"], types: ["completed"] },
+        });
+        assert.deepStrictEqual(wf.permissions, { "pull-requests": "write", actions: "read" });
+        const steps = wf.jobs.comment.steps;
+        assert.ok(
+            !steps.some((s: any) => typeof s.uses === "string" && s.uses.startsWith("actions/checkout")),
+        );
+        assert.ok(
+            steps.some((s: any) => typeof s.run === "string" && s.run.includes("PATCH")),
+            "updates its one comment",
+        );
     });
 });
 

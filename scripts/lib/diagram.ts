@@ -34,7 +34,11 @@ export const COLLAPSE_ABOVE = 40;
 const HOSTS = "hosts";
 const EXTERNAL = "external";
 
-type Obj = { kind?: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
+type Obj = {
+    kind?: string;
+    metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+    spec?: any;
+};
 
 function objectsOf(plan: Plan): Obj[] {
     return plan.resources
@@ -90,11 +94,14 @@ export function buildMeshGraph(plan: Plan): MeshGraph {
     const nodes = new Map<string, DiagramNode>();
     const edges = new Map<string, DiagramEdge>();
     const add = (node: DiagramNode) => nodes.set(node.id, nodes.get(node.id) ?? node);
-    const link = (from: string, to: string, label = "") => edges.set(`${from}>${to}>${label}`, { from, to, label });
+    const link = (from: string, to: string, label = "") =>
+        edges.set(`${from}>${to}>${label}`, { from, to, label });
 
     const externalHosts = new Set(
         objects
-            .filter((o) => o.kind === "ServiceEntry" && (o.spec?.location ?? "MESH_EXTERNAL") === "MESH_EXTERNAL")
+            .filter(
+                (o) => o.kind === "ServiceEntry" && (o.spec?.location ?? "MESH_EXTERNAL") === "MESH_EXTERNAL",
+            )
             .flatMap((o) => o.spec.hosts as string[]),
     );
     const gateways = objects.filter((o) => o.kind === "Gateway" && o.spec?.servers);
@@ -141,7 +148,11 @@ export function buildMeshGraph(plan: Plan): MeshGraph {
                     const service = serviceOf(d.destination.host, ns);
                     const subset = d.destination.subset as string | undefined;
                     const dest = subset
-                        ? { id: id(service.id, subset), group: service.group, label: `${service.label} ${subset}` }
+                        ? {
+                              id: id(service.id, subset),
+                              group: service.group,
+                              label: `${service.label} ${subset}`,
+                          }
                         : service;
                     if (dest.id === from) {
                         continue;
@@ -167,7 +178,8 @@ export function buildMeshGraph(plan: Plan): MeshGraph {
     }
 
     const meshPa = objects.find(
-        (o) => o.kind === "PeerAuthentication" && !o.spec?.selector && o.metadata.namespace === "istio-system",
+        (o) =>
+            o.kind === "PeerAuthentication" && !o.spec?.selector && o.metadata.namespace === "istio-system",
     );
     const meshMode = meshPa?.spec?.mtls?.mode;
     // Namespaces are drawn when something lives there or they are mesh namespaces (with injection labels).

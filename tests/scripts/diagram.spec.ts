@@ -79,7 +79,10 @@ describe("npm run diagram", () => {
     });
 
     it("rejects an unknown format", () => {
-        assert.throws(() => parseDiagramArgs(["--stack", "dev", "--format", "png"]), /--format must be mermaid or svg/);
+        assert.throws(
+            () => parseDiagramArgs(["--stack", "dev", "--format", "png"]),
+            /--format must be mermaid or svg/,
+        );
     });
 
     it("the README shows the prod stack's diagram as the command prints it", async () => {

@@ -8,7 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require("@prometheus-io/lezer-promql") as typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" } });
+const { parser } = require("@prometheus-io/lezer-promql") as typeof import("@prometheus-io/lezer-promql", {
+    with: { "resolution-mode": "import" },
+});
 import * as YAML from "yaml";
 import {
     ALERTS,

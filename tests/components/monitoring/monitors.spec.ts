@@ -220,7 +220,11 @@ describe("monitors of the prod stack against the Istio 1.30.3 chart labels", () 
         for (const r of plan.resources.filter((x) =>
             x.type.startsWith("kubernetes:monitoring.coreos.com/"),
         )) {
-            assert.deepStrictEqual(await validateObject(r.inputs as { apiVersion: string; kind: string }), [], r.name);
+            assert.deepStrictEqual(
+                await validateObject(r.inputs as { apiVersion: string; kind: string }),
+                [],
+                r.name,
+            );
         }
     });
 });
