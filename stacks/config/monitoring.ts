@@ -1,7 +1,9 @@
 /** Config section `istio-mesh:monitoring`: Prometheus Operator monitors, alert rules and the Grafana dashboard. */
 import { z } from "zod";
 import { ALERT_SEVERITIES, MeshMonitoringSettings } from "../../components/monitoring/mesh-monitoring";
+import { validateMeshMonitoringArgs } from "../../components/monitoring/validation";
 import { dnsLabel, labels } from "./common";
+import { reportComponentProblems } from "./component-problems";
 
 export const monitoringSchema = z.strictObject({
     enabled: z.boolean().default(false),
@@ -31,4 +33,19 @@ export function toMonitoringArgs(config: MonitoringConfig): MeshMonitoringSettin
     }
     const { enabled: _enabled, ...settings } = config;
     return settings;
+}
+
+/** The component's own checks (thresholds, severities, alert labels, scrape interval) under `monitoring.`. */
+export function checkMonitoring(
+    config: MonitoringConfig,
+    report: (path: string, message: string) => void,
+): void {
+    const settings = toMonitoringArgs(config);
+    if (settings) {
+        reportComponentProblems(
+            "monitoring",
+            validateMeshMonitoringArgs({ ...settings, rootNamespace: "root" }),
+            report,
+        );
+    }
 }
