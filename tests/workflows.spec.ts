@@ -134,6 +134,14 @@ describe("CI script .ci/run", () => {
         assert.ok(install < commands.indexOf('npm test 2>&1 | tee "$log"'));
     });
 
+    it("makes sure promtool is there before the tests, so the alert-rule tests run in CI", () => {
+        const install = commands.indexOf(
+            "apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus >/dev/null",
+        );
+        assert.ok(install >= 0);
+        assert.ok(install < commands.indexOf('npm test 2>&1 | tee "$log"'));
+    });
+
     it("renders every shipped stack as it is and at every mTLS phase", () => {
         assert.ok(commands.includes("for file in stacks/Pulumi.*.yaml; do"));
         assert.ok(commands.includes('npm run --silent render -- --stack "$stack" > "$plans/$stack.json"'));
