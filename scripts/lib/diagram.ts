@@ -177,9 +177,11 @@ export function buildMeshGraph(plan: Plan): MeshGraph {
         }
     }
 
+    // The mesh-wide PeerAuthentication lives in the root namespace: istiod's release's.
+    const istiod = plan.resources.find((r) => (r.inputs as { chart?: string }).chart === "istiod");
+    const rootNamespace = (istiod?.inputs as { namespace?: string } | undefined)?.namespace ?? "istio-system";
     const meshPa = objects.find(
-        (o) =>
-            o.kind === "PeerAuthentication" && !o.spec?.selector && o.metadata.namespace === "istio-system",
+        (o) => o.kind === "PeerAuthentication" && !o.spec?.selector && o.metadata.namespace === rootNamespace,
     );
     const meshMode = meshPa?.spec?.mtls?.mode;
     // Namespaces are drawn when something lives there or they are mesh namespaces (with injection labels).
