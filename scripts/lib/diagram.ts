@@ -66,7 +66,9 @@ function namespaceTitle(ns: string, objects: Obj[], meshMode: string | undefined
     const pa = objects.find(
         (o) => o.kind === "PeerAuthentication" && o.metadata.namespace === ns && !o.spec?.selector,
     );
-    const mode = pa?.spec?.mtls?.mode ?? meshMode;
+    // The mesh-wide mode is shown on mesh namespaces (with injection labels) only: elsewhere no sidecar serves.
+    const inMesh = "istio.io/rev" in l || "istio-injection" in l;
+    const mode = pa?.spec?.mtls?.mode ?? (inMesh ? meshMode : undefined);
     if (mode) {
         facts.push(`mTLS ${mode}`);
     }
@@ -108,6 +110,10 @@ export function buildMeshGraph(plan: Plan): MeshGraph {
     const egressGateways = gateways.filter((g) =>
         (g.spec.servers as any[]).some((s) => (s.hosts as string[]).some((h) => externalHosts.has(h))),
     );
+    const egressGatewayOf = (host: string) =>
+        egressGateways.find((g) =>
+            (g.spec.servers as any[]).some((s) => (s.hosts as string[]).includes(host)),
+        );
     for (const g of gateways) {
         const egress = egressGateways.includes(g);
         add({
@@ -166,14 +172,32 @@ export function buildMeshGraph(plan: Plan): MeshGraph {
     for (const host of [...externalHosts].sort()) {
         const ext = id("ext", host);
         add({ id: ext, group: EXTERNAL, label: host, shape: "external" });
-        const via = egressGateways.find((g) =>
-            (g.spec.servers as any[]).some((s) => (s.hosts as string[]).includes(host)),
-        );
+        const via = egressGatewayOf(host);
         if (via) {
             link(id("gw", via.metadata.namespace ?? "", via.metadata.name), ext, "via egress");
         } else {
             add({ id: "mesh", group: HOSTS, label: "mesh workloads", shape: "host" });
             link("mesh", ext, "direct");
+        }
+    }
+    // Workloads whose own Sidecar names an external host call it: through the egress gateway or direct.
+    for (const sidecar of objects.filter(
+        (o) => o.kind === "Sidecar" && o.spec?.workloadSelector?.labels?.app,
+    )) {
+        const ns = sidecar.metadata.namespace ?? "";
+        const app = sidecar.spec.workloadSelector.labels.app as string;
+        const hosts = ((sidecar.spec.egress as any[]) ?? []).flatMap((e) => e.hosts as string[]);
+        for (const host of hosts
+            .map((h) => h.slice(h.indexOf("/") + 1))
+            .filter((h) => externalHosts.has(h))) {
+            const service = serviceOf(app, ns);
+            add({ id: service.id, group: service.group, label: service.label, shape: "service" });
+            const via = egressGatewayOf(host);
+            if (via) {
+                link(service.id, id("gw", via.metadata.namespace ?? "", via.metadata.name), host);
+            } else {
+                link(service.id, id("ext", host), "direct");
+            }
         }
     }
 
@@ -279,11 +303,20 @@ export function renderMermaid(graph: MeshGraph, base?: MeshGraph, collapseAbove 
             edges.push(b);
             edgeMarks.set(edgeKey(b), "removed");
         }
+        const groups = { ...current.groups };
         for (const [g, title] of Object.entries(before.groups)) {
-            if (!(g in current.groups)) {
-                current = { ...current, groups: { ...current.groups, [g]: title } };
+            if (!(g in groups)) {
+                groups[g] = title;
+                marks.set(id("ns", g), "removed");
+            } else if (groups[g] !== title) {
+                groups[g] = `${groups[g]} (was: ${title})`;
+                marks.set(id("ns", g), "changed");
             }
         }
+        for (const g of Object.keys(groups).filter((g) => !(g in before.groups))) {
+            marks.set(id("ns", g), "added");
+        }
+        current = { ...current, groups };
         current = { ...current, nodes, edges };
     }
     const lines = ["flowchart LR"];

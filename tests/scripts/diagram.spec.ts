@@ -58,13 +58,30 @@ describe("npm run diagram", () => {
             ["mesh -> ext_api_stripe_com (direct)"],
         );
         assert.ok(text.includes('    mesh -->|"direct · added"| ext_api_stripe_com\n'));
-        assert.ok(text.includes("    class ext_api_stripe_com,mesh added\n"));
+        assert.ok(text.includes("    class ext_api_stripe_com,mesh,ns_external added\n"), text);
     });
 
     it("marks what a change removes, drawn from the base with a dashed edge", () => {
         const text = renderMermaid(dev, devWithStripe);
         assert.ok(text.includes('    mesh -.->|"direct · removed"| ext_api_stripe_com\n'));
-        assert.ok(text.includes("    class ext_api_stripe_com,mesh removed\n"));
+        assert.ok(text.includes("    class ext_api_stripe_com,mesh,ns_external removed\n"), text);
+    });
+
+    it("marks a namespace whose mTLS mode or injection changes, with what it was", async () => {
+        const phase3 = buildMeshGraph(await planOfStack("dev", ["mtlsPhase=3"]));
+        const text = renderMermaid(phase3, dev);
+        assert.ok(
+            text.includes(
+                '    subgraph ns_shop["shop · mTLS PERMISSIVE · injection enabled (was: shop · injection disabled)"]\n',
+            ),
+            text,
+        );
+        assert.ok(text.includes("    class ns_shop,ns_payments changed\n"), text);
+    });
+
+    it("renders to SVG without a browser (--format svg)", async () => {
+        const bm = await import("beautiful-mermaid");
+        assert.ok(bm.renderMermaidSVG(renderMermaid(devWithStripe, dev)).startsWith("<svg "));
     });
 
     it("collapses services by namespace above the size limit and says so", () => {
