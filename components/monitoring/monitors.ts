@@ -65,7 +65,11 @@ function meta(args: MeshMonitoringArgs, name: string) {
 export function mergedMetricsRelabelings(): Relabeling[] {
     return [
         { action: "keep", sourceLabels: ["__meta_kubernetes_pod_container_name"], regex: "istio-proxy" },
-        { action: "keep", sourceLabels: ["__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape"] },
+        {
+            action: "keep",
+            sourceLabels: ["__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape"],
+            regex: "true",
+        },
         {
             action: "replace",
             sourceLabels: ["__meta_kubernetes_pod_annotation_prometheus_io_port", "__meta_kubernetes_pod_ip"],

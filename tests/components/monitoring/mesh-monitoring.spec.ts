@@ -3,7 +3,7 @@ import { ServiceMesh } from "../../../components/mesh/service-mesh";
 import { buildAlertList } from "../../../components/monitoring/alerts";
 import { DASHBOARD_NAME } from "../../../components/monitoring/dashboard";
 import { MeshMonitoring } from "../../../components/monitoring/mesh-monitoring";
-import { buildMonitors } from "../../../components/monitoring/monitors";
+import { buildGatewayMonitor, buildMonitors } from "../../../components/monitoring/monitors";
 import { errorOf, names, planOf, resource } from "../../helpers/plan";
 
 const MINIMAL = { rootNamespace: "istio-system" };
@@ -32,6 +32,77 @@ describe("MeshMonitoring", () => {
                 "IstioProxiesOnRemovedRevision",
                 "MeshCertificateIssuanceFailing",
             ],
+        );
+    });
+
+    it("scrapes a gateway's istio-proxy at the merged endpoint its prometheus.io annotations name, with its revision", () => {
+        assert.deepStrictEqual(
+            buildGatewayMonitor(
+                { ...MINIMAL, labels: { release: "prom" }, scrapeInterval: "15s" },
+                { releaseName: "ingressgateway", namespace: "istio-ingress" },
+            ),
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PodMonitor",
+                metadata: {
+                    name: "gateway-istio-ingress-ingressgateway",
+                    namespace: "istio-system",
+                    labels: {
+                        "app.kubernetes.io/managed-by": "pulumi",
+                        "app.kubernetes.io/part-of": "istio-mesh",
+                        release: "prom",
+                    },
+                },
+                spec: {
+                    selector: { matchLabels: { app: "ingressgateway", istio: "ingressgateway" } },
+                    namespaceSelector: { matchNames: ["istio-ingress"] },
+                    podMetricsEndpoints: [
+                        {
+                            path: "/stats/prometheus",
+                            interval: "15s",
+                            relabelings: [
+                                {
+                                    action: "keep",
+                                    sourceLabels: ["__meta_kubernetes_pod_container_name"],
+                                    regex: "istio-proxy",
+                                },
+                                {
+                                    action: "keep",
+                                    sourceLabels: [
+                                        "__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape",
+                                    ],
+                                    regex: "true",
+                                },
+                                {
+                                    action: "replace",
+                                    sourceLabels: [
+                                        "__meta_kubernetes_pod_annotation_prometheus_io_port",
+                                        "__meta_kubernetes_pod_ip",
+                                    ],
+                                    regex: "(\\d+);(([0-9]+\\.){3}[0-9]+)",
+                                    replacement: "$2:$1",
+                                    targetLabel: "__address__",
+                                },
+                                {
+                                    action: "replace",
+                                    sourceLabels: [
+                                        "__meta_kubernetes_pod_annotation_prometheus_io_port",
+                                        "__meta_kubernetes_pod_ip",
+                                    ],
+                                    regex: "(\\d+);([A-Fa-f0-9:]+:[A-Fa-f0-9:]*)",
+                                    replacement: "[$2]:$1",
+                                    targetLabel: "__address__",
+                                },
+                                {
+                                    action: "replace",
+                                    sourceLabels: ["__meta_kubernetes_pod_annotation_istio_io_rev"],
+                                    targetLabel: "istio_io_rev",
+                                },
+                            ],
+                        },
+                    ],
+                },
+            },
         );
     });
 
