@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { diagramOf, parseDiagramArgs } from "../../scripts/diagram";
 import { buildMeshGraph, MeshGraph, renderMermaid } from "../../scripts/lib/diagram";
+import { runScript } from "../helpers/cli";
 import { planOfStack } from "../helpers/plan";
 
 const STRIPE =
@@ -99,6 +100,21 @@ describe("npm run diagram", () => {
         assert.throws(
             () => parseDiagramArgs(["--stack", "dev", "--format", "png"]),
             /--format must be mermaid or svg/,
+        );
+    });
+
+    it("the command prints SVG with --format svg and exits 0", () => {
+        const run = runScript("scripts/diagram.ts", ["--stack", "dev", "--format", "svg"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.ok(run.stdout.startsWith("<svg "));
+        assert.strictEqual(run.stderr, "");
+    });
+
+    it("the command exits 2 with the usage on a missing --stack", () => {
+        const run = runScript("scripts/diagram.ts", []);
+        assert.strictEqual(run.status, 2);
+        assert.ok(
+            run.stderr.startsWith("--stack is required\nusage: npm run --silent diagram -- --stack <name>"),
         );
     });
 

@@ -379,6 +379,17 @@ describe("mesh alert rules", () => {
         );
     });
 
+    it("each link to a README section of that alert (GitHub's anchor of its heading)", () => {
+        const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "README.md"), "utf8");
+        for (const rule of RULES) {
+            assert.ok(
+                readme.includes(`\n#### ${rule.alert}\nSeverity ${ALERTS[rule.alert as AlertName]}. `),
+                rule.alert,
+            );
+            assert.ok(rule.annotations.runbook_url.endsWith(`README.md#${rule.alert.toLowerCase()}`));
+        }
+    });
+
     it("use the configured thresholds and severities", () => {
         const rules = buildAlertList({
             ...ARGS,
