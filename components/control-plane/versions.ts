@@ -272,7 +272,10 @@ export function revisionVersionProblems(
                     revision,
                     version,
                     {
-                        oldest: oldest && { revision: oldest, version: previous[oldest] },
+                        oldest:
+                            oldest === undefined
+                                ? undefined
+                                : { revision: oldest, version: previous[oldest] },
                         baseVersion: deployed?.baseVersion,
                     },
                     at,
