@@ -295,6 +295,49 @@ export function revisionTagProblems(
 }
 
 /**
+ * The revision a selector (a namespace's or gateway's tag or revision name; "default" for
+ * `istio-injection=enabled`) resolves to: the tag's revision when `tags` has it, else the selector itself.
+ */
+export function resolveRevision(selector: string, tags: { [tag: string]: string }): string {
+    return Object.prototype.hasOwnProperty.call(tags, selector) ? tags[selector] : selector;
+}
+
+/** What selects which tag or revision, and where the tags point, on one side of a change. */
+export interface RevisionSelection {
+    /** Name (a namespace, a gateway) -> the tag or revision it selects. */
+    selectors: { [name: string]: string };
+    /** Tag -> revision. */
+    tags: { [tag: string]: string };
+}
+
+/** A name whose resolved revision changes: its running pods keep the old proxies until they restart. */
+export interface RevisionMove {
+    name: string;
+    from: string;
+    to: string;
+}
+
+/**
+ * The names (in sort order) whose resolved revision differs between `before` and `after`, whether their own
+ * selector changed or a tag they select moved: the namespaces whose workloads `scripts/restart-workloads.sh`
+ * must restart after the update. Names on one side only are no moves.
+ */
+export function revisionMoves(before: RevisionSelection, after: RevisionSelection): RevisionMove[] {
+    const moves: RevisionMove[] = [];
+    for (const name of Object.keys(after.selectors).sort()) {
+        if (!Object.prototype.hasOwnProperty.call(before.selectors, name)) {
+            continue;
+        }
+        const from = resolveRevision(before.selectors[name], before.tags);
+        const to = resolveRevision(after.selectors[name], after.tags);
+        if (from !== to) {
+            moves.push({ name, from, to });
+        }
+    }
+    return moves;
+}
+
+/**
  * The base chart's `defaultRevision` (which istiod validates Istio config cluster-wide): the `default` tag's
  * revision; else "default" when an unrevisioned control plane exists; else the oldest revision (ties: first
  * name). `revisions` maps each revision to its version.

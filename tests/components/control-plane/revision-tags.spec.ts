@@ -9,6 +9,8 @@ import {
     istiodServiceName,
     MAX_TAG_LENGTH,
     REVISION_TAG_WEBHOOK_IGNORE_CHANGES,
+    resolveRevision,
+    revisionMoves,
     revisionTagProblems,
     revisionTagServiceName,
     revisionTagWebhookName,
@@ -412,5 +414,51 @@ describe("revision tags: the base chart's defaultRevision", () => {
     it("is the oldest revision when every revision is named and no tag is default", () => {
         assert.strictEqual(baseDefaultRevision({ "prod-stable": "1-31" }, revisions), "1-30");
         assert.strictEqual(baseDefaultRevision({}, { "1-31": "1.31.0" }), "1-31");
+    });
+});
+
+describe("revision tags: which namespaces move to another revision", () => {
+    const step2 = {
+        selectors: { shop: "prod-stable", payments: "prod-stable", legacy: "1-30" },
+        tags: { "prod-stable": "1-30" },
+    };
+
+    it("resolves a tag to its revision and anything else to itself", () => {
+        assert.strictEqual(resolveRevision("prod-stable", { "prod-stable": "1-31" }), "1-31");
+        assert.strictEqual(resolveRevision("1-30", { "prod-stable": "1-31" }), "1-30");
+        assert.strictEqual(resolveRevision("constructor", {}), "constructor");
+    });
+
+    it("finds no move when namespaces change their label to a tag of the revision they run (step 2)", () => {
+        const step1 = { selectors: { shop: "1-30", payments: "1-30", legacy: "1-30" }, tags: {} };
+        assert.deepStrictEqual(revisionMoves(step1, step2), []);
+    });
+
+    it("moves the one namespace put on the canary tag (step 4)", () => {
+        const step4 = {
+            selectors: { ...step2.selectors, payments: "prod-canary" },
+            tags: { "prod-stable": "1-30", "prod-canary": "1-31" },
+        };
+        assert.deepStrictEqual(revisionMoves(step2, step4), [{ name: "payments", from: "1-30", to: "1-31" }]);
+    });
+
+    it("moves every namespace of a tag when the tag moves, and back on a canary abort", () => {
+        const moved = { selectors: step2.selectors, tags: { "prod-stable": "1-31" } };
+        const expected = [
+            { name: "payments", from: "1-30", to: "1-31" },
+            { name: "shop", from: "1-30", to: "1-31" },
+        ];
+        assert.deepStrictEqual(revisionMoves(step2, moved), expected);
+        assert.deepStrictEqual(
+            revisionMoves(moved, step2),
+            expected.map((m) => ({ ...m, from: m.to, to: m.from })),
+        );
+    });
+
+    it("ignores names that exist on one side only", () => {
+        assert.deepStrictEqual(
+            revisionMoves(step2, { selectors: { shop: "prod-stable", added: "1-31" }, tags: step2.tags }),
+            [],
+        );
     });
 });
