@@ -177,6 +177,65 @@ describe("revision tags: a named tag (prod-stable -> 1-30)", () => {
 describe("revision tags: the default tag (default -> 1-31)", () => {
     const hook = buildRevisionTagWebhook({ tag: "default", revision: "1-31", namespace: "istio-system" });
 
+    it("selects the default tag in its own namespace and object webhooks, served by the revision's istiod", () => {
+        const webhooks = hook.webhooks as ReturnType<typeof webhook>[];
+        assert.deepStrictEqual(webhooks.slice(0, 2), [
+            webhook(
+                "rev.namespace.",
+                "istiod-1-31",
+                {
+                    matchExpressions: [
+                        { key: "istio.io/rev", operator: "In", values: ["default"] },
+                        { key: "istio-injection", operator: "DoesNotExist" },
+                    ],
+                },
+                { matchExpressions: [NOT_FALSE] },
+            ),
+            webhook(
+                "rev.object.",
+                "istiod-1-31",
+                {
+                    matchExpressions: [
+                        { key: "istio.io/rev", operator: "DoesNotExist" },
+                        { key: "istio-injection", operator: "DoesNotExist" },
+                    ],
+                },
+                {
+                    matchExpressions: [
+                        NOT_FALSE,
+                        { key: "istio.io/rev", operator: "In", values: ["default"] },
+                    ],
+                },
+            ),
+        ]);
+    });
+
+    it("builds the default tag's Service in front of the revision's istiod pods", () => {
+        const service = buildRevisionTagService({
+            tag: "default",
+            revision: "1-31",
+            namespace: "istio-system",
+        });
+        assert.deepStrictEqual(service.metadata, {
+            name: "istiod-revision-tag-default",
+            namespace: "istio-system",
+            labels: {
+                "istio.io/rev": "1-31",
+                "istio.io/tag": "default",
+                "install.operator.istio.io/owning-resource": "unknown",
+                "operator.istio.io/component": "Pilot",
+                "app.kubernetes.io/name": "istiod",
+                app: "istiod",
+                istio: "pilot",
+                ...OWNED,
+            },
+        });
+        assert.deepStrictEqual((service.spec as { selector?: unknown }).selector, {
+            app: "istiod",
+            "istio.io/rev": "1-31",
+        });
+    });
+
     it("adds the default revision's namespace and object webhooks after the tag's own", () => {
         const webhooks = hook.webhooks as ReturnType<typeof webhook>[];
         assert.deepStrictEqual(
