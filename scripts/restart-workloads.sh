@@ -75,7 +75,11 @@ while [ $# -gt 0 ]; do
         ;;
     -*) usage_error "unknown argument \"$1\"" ;;
     *)
-        namespaces+=("$1")
+        # A namespace named twice is checked (and restarted) once.
+        case " ${namespaces[*]-} " in
+        *" $1 "*) ;;
+        *) namespaces+=("$1") ;;
+        esac
         shift
         ;;
     esac

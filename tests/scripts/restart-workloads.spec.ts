@@ -199,6 +199,32 @@ describe("scripts/restart-workloads.sh (offline, against a stubbed kubectl)", ()
         );
     });
 
+    it("resolves istio-injection=enabled through the default tag when its webhook exists", () => {
+        const result = restart(["--istio-namespace", "mesh-system", "payments"]);
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.strictEqual(
+            result.stdout,
+            [
+                "payments: istio-injection=enabled -> tag default -> revision 1-31",
+                "  restart deployment/api (proxies: default)",
+                "dry run: 1 workload(s) to restart in 1 namespace(s); run again with --apply to restart them",
+                "",
+            ].join("\n"),
+        );
+        assert.deepStrictEqual(result.calls, [
+            getNamespace("payments"),
+            getTag("istio-revision-tag-default-mesh-system"),
+            ...listWorkloads("payments"),
+        ]);
+    });
+
+    it("checks and restarts a namespace named twice once", () => {
+        const result = restart(["--apply", "shop", "shop"]);
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.strictEqual(result.calls.filter((call) => call === getNamespace("shop")).length, 1);
+        assert.strictEqual(result.calls.filter((call) => call.startsWith("rollout restart")).length, 3);
+    });
+
     it("exits 1 naming every namespace it cannot resolve, and restarts nothing even with --apply", () => {
         const result = restart(["--apply", "shop", "ghost", "plain", "off", "typo", "broken"]);
         assert.strictEqual(result.status, 1);
