@@ -48,7 +48,7 @@ export const DEFAULT_REVISION = "default";
 /** The tag whose webhook also serves `istio-injection=enabled` and whose revision validates Istio config. */
 export const DEFAULT_TAG = "default";
 
-/** The namespace the chart names cluster-scoped tag webhooks without a namespace suffix in. */
+/** The control plane namespace whose cluster-scoped tag webhooks the chart names without a namespace suffix. */
 const ISTIO_SYSTEM = "istio-system";
 
 /** Paths the registration of a tag's MutatingWebhookConfiguration ignores: istiod patches the CA bundle. */
