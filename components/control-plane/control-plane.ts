@@ -8,7 +8,7 @@ import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
 import { IstioCsr, IstioCsrArgs } from "../tls/istio-csr";
-import { validateControlPlaneArgs } from "./validation";
+import { istioCsrConflicts, validateControlPlaneArgs } from "./validation";
 import { buildChartValues, buildNamespaceLabels } from "./values";
 
 /** Settings of the istiod deployment. */
@@ -141,8 +141,10 @@ export interface ControlPlaneArgs {
     istiodValues?: { [key: string]: any };
     /**
      * Use cert-manager istio-csr as the mesh's CA: it is installed after the namespace and before istiod, and
-     * istiod runs with its CA server off and `global.caAddress` pointing at istio-csr. Its istioNamespace,
-     * trustDomain and revision are set from this control plane. Default: none (istiod is the CA).
+     * istiod runs with its CA server off and `global.caAddress` pointing at istio-csr. The control plane fills
+     * its istioNamespace, trustDomain and revision (from namespace, mesh.trustDomain and revision): leave them
+     * unset; another value is an error (nested arguments never lie, see README "Nested arguments"). Default:
+     * none (istiod is the CA).
      */
     istioCsr?: IstioCsrArgs;
 }
@@ -166,7 +168,11 @@ export class ControlPlane extends pulumi.ComponentResource {
         const namespace = args.namespace ?? DEFAULT_ISTIO_NAMESPACE;
         const version = args.version ?? ISTIO_VERSION;
         const values = buildChartValues(args);
-        throwIfInvalid(this, "ControlPlane", name, [...validateControlPlaneArgs(args), ...values.problems]);
+        throwIfInvalid(this, "ControlPlane", name, [
+            ...validateControlPlaneArgs(args),
+            ...istioCsrConflicts(args),
+            ...values.problems,
+        ]);
 
         const ns = new k8s.core.v1.Namespace(
             childName(name, "namespace"),

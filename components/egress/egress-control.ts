@@ -136,11 +136,15 @@ export interface MeshCallArgs {
 
 /** Arguments of the egress control of a mesh. */
 export interface EgressControlArgs {
-    /** The mesh root namespace (istiod's). Default: "istio-system". */
+    /**
+     * The mesh root namespace (istiod's). Under a ServiceMesh it is filled from the control plane's namespace;
+     * another value is an error. Default: "istio-system".
+     */
     rootNamespace?: string;
     /**
      * The control plane's mesh-wide outboundTrafficPolicy (ControlPlaneArgs.mesh.outboundTrafficPolicy, the one
-     * place that sets it); read here for the Sidecars and the warnings, never set. Default: "ALLOW_ANY".
+     * place that sets it); read here for the Sidecars and the warnings. Under a ServiceMesh it is filled from the
+     * control plane; another value is an error. Default: "ALLOW_ANY".
      */
     meshOutboundTrafficPolicy?: string;
     /** External services, one ServiceEntry each. Default: none. */

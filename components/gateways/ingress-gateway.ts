@@ -61,7 +61,11 @@ export interface IngressGatewayArgs {
     releaseName?: string;
     /** Namespace of the gateway workload, its Gateways and certificates (never labelled istio-injection=disabled). Default: "istio-ingress". */
     namespace?: string;
-    /** Create (and own) the namespace; false when it exists already or another component creates it. Default: true. */
+    /**
+     * Create (and own) the namespace; false when it exists already or another component creates it. Under a
+     * ServiceMesh it is filled by the mesh (which creates each gateway namespace once, except the control
+     * plane's and cert-manager's); another value is an error. Default: true.
+     */
     createNamespace?: boolean;
     /** ClusterIssuer that signs the gateway's certificates. Required. */
     issuerName: string;

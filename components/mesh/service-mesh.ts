@@ -32,6 +32,7 @@ import {
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
     installedGateways,
+    meshFilledConflicts,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -70,8 +71,8 @@ export interface ServiceMeshArgs {
     observability?: MeshObservabilityArgs;
     /**
      * The mTLS migration (phase, application namespaces, overrides, exceptions), ordered after the control
-     * plane; its root namespace and revision default to the control plane's. Default: none (no mesh namespaces,
-     * no PeerAuthentication).
+     * plane; the mesh fills its root namespace (the control plane's; another value is an error) and its revision
+     * defaults to the control plane's. Default: none (no mesh namespaces, no PeerAuthentication).
      */
     mtls?: MtlsMigrationArgs;
     /**
@@ -154,7 +155,14 @@ export class ServiceMesh extends pulumi.ComponentResource {
             metricsProviders: args.observability?.metricsProviders,
             namespaces: args.observability?.namespaces,
         };
+        // Gateway namespaces are created once each, by the mesh; the control plane's and cert-manager's own
+        // namespaces (a gateway may run in istio-system, as in the seed document) are theirs.
+        const ownedElsewhere = new Set([
+            rootNamespace,
+            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+        ]);
         throwIfInvalid(this, "ServiceMesh", name, [
+            ...meshFilledConflicts(args, rootNamespace, ownedElsewhere),
             ...(args.egress ? egressProblems(args.egress, controlPlaneArgs, rootNamespace, args) : []),
             ...validateIssuerReferences(
                 args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
@@ -210,12 +218,6 @@ export class ServiceMesh extends pulumi.ComponentResource {
               )
             : undefined;
         // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
-        // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
-        // (a gateway may run in istio-system, as in the seed document) are theirs.
-        const ownedElsewhere = new Set([
-            rootNamespace,
-            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
-        ]);
         const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
         for (const gateway of gateways) {
             const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;

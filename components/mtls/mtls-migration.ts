@@ -61,7 +61,10 @@ export interface MtlsMigrationArgs {
      * PERMISSIVE; 4 verify (still PERMISSIVE; run scripts/verify-mtls.sh); 5 mesh-wide STRICT. Default: 1.
      */
     phase?: number;
-    /** The mesh root namespace (istiod's), where the mesh-wide PeerAuthentication lives. Default: "istio-system". */
+    /**
+     * The mesh root namespace (istiod's), where the mesh-wide PeerAuthentication lives. Under a ServiceMesh it
+     * is filled from the control plane's namespace; another value is an error. Default: "istio-system".
+     */
     rootNamespace?: string;
     /**
      * Revision or revision tag whose injector the namespaces select (`istio.io/rev=<revision>`). Default: none

@@ -40,8 +40,8 @@ export interface MeshTelemetryArgs {
     rootNamespace: string;
     /** Turn proxy access logs on for the whole mesh. Default: true. */
     accessLogging?: boolean;
-    /** Mesh config extension provider that writes the access logs. Required (the ControlPlane registers "stdout"). */
-    accessLogProvider: string;
+    /** Mesh config extension provider that writes the access logs. Default: "stdout" (the ControlPlane registers it). */
+    accessLogProvider?: string;
     /** CEL expression selecting which requests are logged, e.g. "response.code >= 400". Default: every request. */
     accessLogFilter?: string;
     /** Mesh config extension provider that receives traces. Default: none (no tracing). */
