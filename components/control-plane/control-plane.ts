@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ISTIO_NAMESPACE, RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { withDefaults } from "../shared/merge";
+import { madeTrueBy, nameOf } from "../shared/lineage";
 import { childName, revisioned } from "../shared/names";
 import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
@@ -208,7 +209,7 @@ export class ControlPlane extends pulumi.ComponentResource {
             );
         }
         const istiodReleaseName = revisioned("istiod", args.revision);
-        new k8s.helm.v3.Release(
+        const istiod = new k8s.helm.v3.Release(
             childName(name, "istiod"),
             helmReleaseArgs(
                 source,
@@ -221,10 +222,10 @@ export class ControlPlane extends pulumi.ComponentResource {
             { parent: this, dependsOn: istiodDependsOn },
         );
 
-        this.namespace = pulumi.output(namespace);
-        this.revision = pulumi.output(args.revision ?? "");
-        this.version = pulumi.output(version);
-        this.istiodReleaseName = pulumi.output(istiodReleaseName);
+        this.namespace = nameOf(ns);
+        this.revision = madeTrueBy(args.revision ?? "", [istiod]);
+        this.version = istiod.version;
+        this.istiodReleaseName = istiod.name;
         this.registerOutputs({
             namespace: this.namespace,
             revision: this.revision,

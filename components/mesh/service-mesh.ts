@@ -18,6 +18,7 @@ import {
 } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
+import { madeTrueBy } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
@@ -288,10 +289,12 @@ export class ServiceMesh extends pulumi.ComponentResource {
 
         this.rootNamespace = controlPlane.namespace;
         this.istioVersion = controlPlane.version;
-        this.meshNamespaces = mtls ? mtls.namespaceNames : pulumi.output([]);
-        this.mtlsPhase = mtls ? mtls.phase : pulumi.output(1);
-        this.meshWideMtlsMode = mtls ? mtls.meshWideMode : pulumi.output("PERMISSIVE");
-        this.namespaceMtlsModes = mtls ? mtls.namespaceModes : pulumi.output<{ [name: string]: string }>({});
+        // Istio's defaults (phase 1, PERMISSIVE) are made true by istiod; every mTLS output needs it.
+        const istiod = controlPlane.istiodReleaseName;
+        this.meshNamespaces = madeTrueBy(mtls ? mtls.namespaceNames : [], [istiod]);
+        this.mtlsPhase = madeTrueBy(mtls ? mtls.phase : 1, [istiod]);
+        this.meshWideMtlsMode = madeTrueBy(mtls ? mtls.meshWideMode : "PERMISSIVE", [istiod]);
+        this.namespaceMtlsModes = madeTrueBy(mtls ? mtls.namespaceModes : {}, [istiod]);
         this.registerOutputs({
             rootNamespace: this.rootNamespace,
             istioVersion: this.istioVersion,

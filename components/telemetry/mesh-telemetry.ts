@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
+import { nameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { buildMeshTelemetry, buildNamespaceTelemetry, validateMeshTelemetryArgs } from "./spec";
 
@@ -65,13 +66,13 @@ export class MeshTelemetry extends pulumi.ComponentResource {
         super("istio-mesh:index:MeshTelemetry", name, args, opts);
         throwIfInvalid(this, "MeshTelemetry", name, validateMeshTelemetryArgs(args));
         const object = buildMeshTelemetry(args);
-        createObject(childName(name, "mesh"), object, { parent: this });
+        const meshWide = createObject(childName(name, "mesh"), object, { parent: this });
         for (const override of args.namespaces ?? []) {
             createObject(childName(name, override.namespace), buildNamespaceTelemetry(override, args), {
                 parent: this,
             });
         }
-        this.telemetryName = pulumi.output(object.metadata.name);
+        this.telemetryName = nameOf(meshWide);
         this.registerOutputs({ telemetryName: this.telemetryName });
     }
 }

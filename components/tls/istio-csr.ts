@@ -85,7 +85,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             args.trustDomain ?? MESH_DEFAULTS.trustDomain,
             args.revision,
         );
-        new k8s.helm.v3.Release(
+        const release = new k8s.helm.v3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 {
@@ -100,7 +100,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             ),
             { parent: this },
         );
-        this.caAddress = pulumi.output(istioCsrAddress(namespace));
+        this.caAddress = release.namespace.apply(istioCsrAddress);
         this.registerOutputs({ caAddress: this.caAddress });
     }
 }
