@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { dependenciesOf, isConfigSecret, isResourceError, mockUrn, valueOf } from "../../lib/sdk-adapter";
 import { runOffline } from "../../scripts/lib/engine";
-import { planOf, resource } from "../helpers/plan";
+import { planOf, planWithWarnings, resource } from "../helpers/plan";
 
 /** An `it` whose failure says which SDK internal broke and what the adapter relies on it for. */
 function canary(internal: string, behaviour: string, body: () => Promise<void>): void {
@@ -247,15 +247,7 @@ describe("SDK adapter (canary of the SDK internals the engine uses)", () => {
         "log.warn without an engine",
         "writes the message to console.warn after WARNING_PREFIX",
         async () => {
-            const warnings: string[] = [];
-            await runOffline({
-                project: "istio-mesh",
-                stack: "test",
-                config: {},
-                secretKeys: [],
-                program: () => pulumi.log.warn("careful"),
-                onWarning: (message) => warnings.push(message),
-            });
+            const { warnings } = await planWithWarnings(() => pulumi.log.warn("careful"));
             assert.deepStrictEqual(warnings, ["careful"]);
         },
     );
