@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 export interface FormerIdentity {
     /** Its former logical name, built with `childName` as it was then (e.g. `childName(name, "ingress", release)`). */
     name?: string;
-    /** Its former parent. */
+    /** Its former parent (`pulumi.rootStackResource` when it had none: it was at the stack's root). */
     parent?: pulumi.Resource;
     /** Its former type token. */
     type?: string;
