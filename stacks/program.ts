@@ -3,6 +3,7 @@
  * place that reads config (components take typed arguments).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isConfigSecret } from "../lib/sdk-adapter";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toCertManagementArgs, toIstioCsrArgs } from "./config/cert-manager";
 import { toControlPlaneArgs } from "./config/control-plane";
@@ -13,10 +14,6 @@ import { toIngressGatewayArgs } from "./config/ingress";
 import { toObservabilityArgs } from "./config/observability";
 import { toTrafficArgs } from "./config/traffic";
 import { toAccessArgs } from "./config/access";
-
-/** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
-const isConfigSecret = (key: string): boolean =>
-    (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
 
 /** Runs the program; returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {

@@ -1,5 +1,7 @@
 /** Pure argument checks of the ControlPlane component. */
+import { DEFAULT_ISTIO_NAMESPACE, MESH_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { filledFieldConflicts } from "../shared/filled";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { isDnsLabel } from "../shared/names";
 import type { ControlPlaneArgs } from "./control-plane";
@@ -103,4 +105,40 @@ export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
     p.intRange("release.maxHistory", release.maxHistory, 1);
     p.intRange("release.timeoutSeconds", release.timeoutSeconds, 1);
     return p.problems;
+}
+
+/**
+ * istio-csr fields the control plane fills (its namespace, trust domain and revision) that the caller set to
+ * something else: istio-csr must serve exactly this control plane.
+ */
+export function istioCsrConflicts(args: ControlPlaneArgs): string[] {
+    const csr = args.istioCsr;
+    if (!csr) {
+        return [];
+    }
+    const owner = "the control plane";
+    return filledFieldConflicts([
+        {
+            path: "istioCsr.istioNamespace",
+            given: csr.istioNamespace,
+            filled: args.namespace ?? DEFAULT_ISTIO_NAMESPACE,
+            owner,
+            fix: "leave it unset and set namespace instead",
+        },
+        {
+            path: "istioCsr.trustDomain",
+            given: csr.trustDomain,
+            filled: args.mesh?.trustDomain ?? MESH_DEFAULTS.trustDomain,
+            owner,
+            fix: "leave it unset and set mesh.trustDomain instead",
+        },
+        {
+            path: "istioCsr.revision",
+            given: csr.revision,
+            filled: args.revision,
+            unsetMeans: "the default revision",
+            owner,
+            fix: "leave it unset and set revision instead",
+        },
+    ]);
 }

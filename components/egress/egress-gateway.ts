@@ -10,6 +10,7 @@ import { throwIfInvalid } from "../shared/errors";
 import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
+import { madeTrueBy, nameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
@@ -80,7 +81,7 @@ export class EgressGateway extends pulumi.ComponentResource {
             repository: args.chartRepository,
             version: args.version ?? ISTIO_VERSION,
         };
-        new k8s.helm.v3.Release(
+        const release = new k8s.helm.v3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 source,
@@ -92,8 +93,8 @@ export class EgressGateway extends pulumi.ComponentResource {
             ),
             { parent: this, dependsOn: [ns] },
         );
-        this.namespace = pulumi.output(names.namespace);
-        this.serviceHost = pulumi.output(egressGatewayService(args));
+        this.namespace = nameOf(ns);
+        this.serviceHost = madeTrueBy(egressGatewayService(args), [release]);
         this.registerOutputs({ namespace: this.namespace, serviceHost: this.serviceHost });
     }
 }

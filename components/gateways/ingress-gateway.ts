@@ -5,6 +5,7 @@ import { ProblemList, throwIfInvalid } from "../shared/errors";
 import { helmReleaseArgs } from "../shared/helm";
 import { createObject, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
+import { listOf, madeTrueBy, nameOf } from "../shared/lineage";
 import { childName, isDnsLabel } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
@@ -61,7 +62,11 @@ export interface IngressGatewayArgs {
     releaseName?: string;
     /** Namespace of the gateway workload, its Gateways and certificates (never labelled istio-injection=disabled). Default: "istio-ingress". */
     namespace?: string;
-    /** Create (and own) the namespace; false when it exists already or another component creates it. Default: true. */
+    /**
+     * Create (and own) the namespace; false when it exists already or another component creates it. Under a
+     * ServiceMesh it is filled by the mesh (which creates each gateway namespace once, except the control
+     * plane's and cert-manager's); another value is an error. Default: true.
+     */
     createNamespace?: boolean;
     /** ClusterIssuer that signs the gateway's certificates. Required. */
     issuerName: string;
@@ -147,7 +152,7 @@ export class IngressGateway extends pulumi.ComponentResource {
             ),
         ]);
 
-        const first: pulumi.Resource[] = [];
+        const first: k8s.core.v1.Namespace[] = [];
         if (args.createNamespace ?? true) {
             first.push(
                 new k8s.core.v1.Namespace(
@@ -170,6 +175,7 @@ export class IngressGateway extends pulumi.ComponentResource {
             { parent: this, dependsOn: first },
         );
         const selector = gatewaySelector(releaseName);
+        const gateways: pulumi.Output<string>[] = [];
         for (const domain of args.domains) {
             const certificate = createObject(
                 childName(name, "certificate", domain.name),
@@ -196,6 +202,7 @@ export class IngressGateway extends pulumi.ComponentResource {
                 }),
                 { parent: this, dependsOn: [workloadRelease, certificate] },
             );
+            gateways.push(gateway.metadata.apply((m) => gatewayReference(m.namespace ?? "", m.name ?? "")));
             const httpsRedirect = domain.httpsRedirect ?? true;
             for (const route of domain.routes ?? []) {
                 const virtualService = buildVirtualService({
@@ -215,9 +222,11 @@ export class IngressGateway extends pulumi.ComponentResource {
             }
         }
 
-        this.namespace = pulumi.output(namespace);
-        this.selector = pulumi.output(selector);
-        this.gateways = pulumi.output(args.domains.map((d) => gatewayReference(namespace, d.name)));
+        // The namespace from the Namespace when the gateway creates it, else from the release installed in it;
+        // the selector from the release whose pods carry it; the Gateway references from the Gateways.
+        this.namespace = first.length > 0 ? nameOf(first[0]) : workloadRelease.namespace;
+        this.selector = madeTrueBy(selector, [workloadRelease]);
+        this.gateways = listOf(gateways);
         this.registerOutputs({ namespace: this.namespace, selector: this.selector, gateways: this.gateways });
     }
 }

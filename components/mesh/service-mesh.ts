@@ -18,6 +18,7 @@ import {
 } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
+import { madeTrueBy } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
@@ -32,6 +33,7 @@ import {
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
     installedGateways,
+    meshFilledConflicts,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -70,8 +72,8 @@ export interface ServiceMeshArgs {
     observability?: MeshObservabilityArgs;
     /**
      * The mTLS migration (phase, application namespaces, overrides, exceptions), ordered after the control
-     * plane; its root namespace and revision default to the control plane's. Default: none (no mesh namespaces,
-     * no PeerAuthentication).
+     * plane; the mesh fills its root namespace (the control plane's; another value is an error) and its revision
+     * defaults to the control plane's. Default: none (no mesh namespaces, no PeerAuthentication).
      */
     mtls?: MtlsMigrationArgs;
     /**
@@ -154,7 +156,14 @@ export class ServiceMesh extends pulumi.ComponentResource {
             metricsProviders: args.observability?.metricsProviders,
             namespaces: args.observability?.namespaces,
         };
+        // Gateway namespaces are created once each, by the mesh; the control plane's and cert-manager's own
+        // namespaces (a gateway may run in istio-system, as in the seed document) are theirs.
+        const ownedElsewhere = new Set([
+            rootNamespace,
+            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+        ]);
         throwIfInvalid(this, "ServiceMesh", name, [
+            ...meshFilledConflicts(args, rootNamespace, ownedElsewhere),
             ...(args.egress ? egressProblems(args.egress, controlPlaneArgs, rootNamespace, args) : []),
             ...validateIssuerReferences(
                 args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
@@ -210,12 +219,6 @@ export class ServiceMesh extends pulumi.ComponentResource {
               )
             : undefined;
         // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
-        // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
-        // (a gateway may run in istio-system, as in the seed document) are theirs.
-        const ownedElsewhere = new Set([
-            rootNamespace,
-            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
-        ]);
         const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
         for (const gateway of gateways) {
             const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
@@ -286,10 +289,12 @@ export class ServiceMesh extends pulumi.ComponentResource {
 
         this.rootNamespace = controlPlane.namespace;
         this.istioVersion = controlPlane.version;
-        this.meshNamespaces = mtls ? mtls.namespaceNames : pulumi.output([]);
-        this.mtlsPhase = mtls ? mtls.phase : pulumi.output(1);
-        this.meshWideMtlsMode = mtls ? mtls.meshWideMode : pulumi.output("PERMISSIVE");
-        this.namespaceMtlsModes = mtls ? mtls.namespaceModes : pulumi.output<{ [name: string]: string }>({});
+        // Istio's defaults (phase 1, PERMISSIVE) are made true by istiod; every mTLS output needs it.
+        const istiod = controlPlane.istiodReleaseName;
+        this.meshNamespaces = madeTrueBy(mtls ? mtls.namespaceNames : [], [istiod]);
+        this.mtlsPhase = madeTrueBy(mtls ? mtls.phase : 1, [istiod]);
+        this.meshWideMtlsMode = madeTrueBy(mtls ? mtls.meshWideMode : "PERMISSIVE", [istiod]);
+        this.namespaceMtlsModes = madeTrueBy(mtls ? mtls.namespaceModes : {}, [istiod]);
         this.registerOutputs({
             rootNamespace: this.rootNamespace,
             istioVersion: this.istioVersion,

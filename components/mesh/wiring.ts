@@ -13,7 +13,14 @@ import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
 import type { MtlsMigrationArgs } from "../mtls/mtls-migration";
 import { ACCESS_DEFAULTS, INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
 import type { InstalledGateway } from "../traffic/gateway-binding";
+import { FilledField, filledFieldConflicts } from "../shared/filled";
 import { withDefaults } from "../shared/merge";
+
+/** The layers of a mesh whose filled fields the mesh checks. */
+interface ServiceMeshLayers {
+    mtls?: MtlsMigrationArgs;
+    ingressGateways?: IngressGatewayArgs[];
+}
 
 /** The other layers of a mesh that egress takes facts from. */
 export interface MeshLayers {
@@ -80,25 +87,57 @@ export function egressProblems(
     ];
 }
 
-/** Egress arguments that contradict the control plane (which owns them). */
+/** Egress arguments that contradict the control plane (which fills them). */
 export function egressConflicts(
     egress: EgressControlArgs,
     controlPlane: ControlPlaneArgs,
     rootNamespace: string,
 ): string[] {
-    const problems: string[] = [];
-    const mode = controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy;
-    if (egress.meshOutboundTrafficPolicy !== undefined && egress.meshOutboundTrafficPolicy !== mode) {
-        problems.push(
-            `egress.meshOutboundTrafficPolicy: the control plane sets it ("${mode}"), got "${egress.meshOutboundTrafficPolicy}"; set controlPlane.mesh.outboundTrafficPolicy instead`,
-        );
-    }
-    if (egress.rootNamespace !== undefined && egress.rootNamespace !== rootNamespace) {
-        problems.push(
-            `egress.rootNamespace: the control plane's namespace is "${rootNamespace}", got "${egress.rootNamespace}"; leave it unset`,
-        );
-    }
-    return problems;
+    return filledFieldConflicts([
+        {
+            path: "egress.meshOutboundTrafficPolicy",
+            given: egress.meshOutboundTrafficPolicy,
+            filled: controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
+            owner: "the control plane",
+            fix: "set controlPlane.mesh.outboundTrafficPolicy instead",
+        },
+        rootNamespaceField("egress.rootNamespace", egress.rootNamespace, rootNamespace),
+    ]);
+}
+
+function rootNamespaceField(path: string, given: string | undefined, rootNamespace: string): FilledField {
+    return {
+        path,
+        given,
+        filled: rootNamespace,
+        owner: "the control plane",
+        fix: "leave it unset (the mesh root namespace is controlPlane.namespace)",
+    };
+}
+
+/**
+ * Fields of the mesh's nested arguments that the mesh fills and the caller set to something else: the mTLS
+ * root namespace (the control plane's namespace: a mesh-wide PeerAuthentication anywhere else is only
+ * namespace-wide) and each ingress gateway's createNamespace (the mesh creates every gateway namespace once,
+ * except the control plane's and cert-manager's, which those layers own).
+ */
+export function meshFilledConflicts(
+    args: Pick<ServiceMeshLayers, "mtls" | "ingressGateways">,
+    rootNamespace: string,
+    namespacesOwnedElsewhere: ReadonlySet<string>,
+): string[] {
+    return filledFieldConflicts([
+        ...(args.mtls
+            ? [rootNamespaceField("mtls.rootNamespace", args.mtls.rootNamespace, rootNamespace)]
+            : []),
+        ...(args.ingressGateways ?? []).map((gateway, i) => ({
+            path: `ingressGateways[${i}].createNamespace`,
+            given: gateway.createNamespace,
+            filled: !namespacesOwnedElsewhere.has(gateway.namespace ?? INGRESS_DEFAULTS.namespace),
+            owner: "the mesh",
+            fix: "leave it unset (the mesh creates each gateway namespace once, except the control plane's and cert-manager's)",
+        })),
+    ]);
 }
 
 /** Every ingress gateway needs a release name, unique within its namespace. */

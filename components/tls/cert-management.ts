@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
 import { createObject, MANAGED_BY_LABELS, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
+import { listOf, nameOf } from "../shared/lineage";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { buildCertManagerArgs, buildCertManagerDisruptionBudgets } from "./cert-manager-values";
@@ -92,6 +93,7 @@ export class CertManagement extends pulumi.ComponentResource {
                 dependsOn: [certManager],
             });
         }
+        const issuerNames: pulumi.Output<string>[] = [];
         for (const issuer of issuers) {
             const plan = buildIssuer(issuer, namespace);
             const secrets = plan.secrets.map(
@@ -114,11 +116,14 @@ export class CertManagement extends pulumi.ComponentResource {
                     dependsOn: previous,
                 });
                 previous = [created];
+                if (object.kind === "ClusterIssuer" && object.metadata.name === issuer.name) {
+                    issuerNames.push(nameOf(created));
+                }
             }
         }
 
-        this.namespace = pulumi.output(namespace);
-        this.issuerNames = pulumi.output(issuers.map((i) => i.name));
+        this.namespace = nameOf(ns);
+        this.issuerNames = listOf(issuerNames);
         this.registerOutputs({ namespace: this.namespace, issuerNames: this.issuerNames });
     }
 }

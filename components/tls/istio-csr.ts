@@ -33,11 +33,20 @@ export interface IstioCsrArgs {
     certificateDuration?: string;
     /** istio-csr's resource requests and limits. Default: requests 50m CPU / 64Mi, limits 500m CPU / 256Mi. */
     resources?: ComputeResourcesArgs;
-    /** The mesh's root namespace, where istio-csr creates istiod's certificate. Default: "istio-system" (the ControlPlane sets its own). */
+    /**
+     * The mesh's root namespace, where istio-csr creates istiod's certificate. Under a ControlPlane it is filled
+     * from the control plane's namespace; another value is an error. Default: "istio-system".
+     */
     istioNamespace?: string;
-    /** SPIFFE trust domain of workload certificates. Default: "cluster.local" (the ControlPlane sets its own). */
+    /**
+     * SPIFFE trust domain of workload certificates. Under a ControlPlane it is filled from mesh.trustDomain;
+     * another value is an error. Default: "cluster.local".
+     */
     trustDomain?: string;
-    /** Istio revision whose istiod gets a serving certificate. Default: the default revision (the ControlPlane sets its own). */
+    /**
+     * Istio revision whose istiod gets a serving certificate. Under a ControlPlane it is filled from its
+     * revision; another value is an error. Default: the default revision.
+     */
     revision?: string;
     /** How the Helm release is installed and upgraded. Default: see each field. */
     release?: HelmReleaseSettingsArgs;
@@ -76,7 +85,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             args.trustDomain ?? MESH_DEFAULTS.trustDomain,
             args.revision,
         );
-        new k8s.helm.v3.Release(
+        const release = new k8s.helm.v3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 {
@@ -91,7 +100,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             ),
             { parent: this },
         );
-        this.caAddress = pulumi.output(istioCsrAddress(namespace));
+        this.caAddress = release.namespace.apply(istioCsrAddress);
         this.registerOutputs({ caAddress: this.caAddress });
     }
 }

@@ -1,5 +1,6 @@
 /** Runs the real stack program offline for one stack's config, and classifies what can go wrong. */
 import * as path from "path";
+import { isResourceError } from "../../lib/sdk-adapter";
 import { Plan, runOffline } from "./engine";
 import { PROJECT_ROOT, StackInputs, UsageError } from "./stack-files";
 
@@ -21,12 +22,12 @@ function loadProgram(main: string, root: string): () => unknown {
 }
 
 function problemsOf(err: unknown): string[] | undefined {
-    const e = err as { name?: string; problems?: string[]; __pulumResourceError?: boolean; message?: string };
+    const e = err as { problems?: string[] } | undefined;
     if (e && Array.isArray(e.problems)) {
         return e.problems;
     }
-    if (e && e.__pulumResourceError && typeof e.message === "string") {
-        return e.message.split("\n").filter((line) => line.trim() !== "");
+    if (isResourceError(err)) {
+        return err.message.split("\n").filter((line) => line.trim() !== "");
     }
     return undefined;
 }
