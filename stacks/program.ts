@@ -13,6 +13,7 @@ import { toIngressGatewayArgs } from "./config/ingress";
 import { toObservabilityArgs } from "./config/observability";
 import { toTrafficArgs } from "./config/traffic";
 import { toAccessArgs } from "./config/access";
+import { MESH_STATE_OUTPUT, readDeployedState } from "./config/guard";
 
 /** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
 const isConfigSecret = (key: string): boolean =>
@@ -38,6 +39,9 @@ export async function program(): Promise<Record<string, unknown>> {
         ingressGateways: toIngressGatewayArgs(config.ingress, config.certManager),
         traffic: toTrafficArgs(config.traffic, config.environment),
         access: toAccessArgs(config.access, config.controlPlane.trustDomain),
+        deployedState: await readDeployedState(),
+        acknowledgements: config.acknowledgements,
+        ownedNamespaces: config.ownedNamespaces,
     });
     return {
         environment: config.environment,
@@ -48,5 +52,6 @@ export async function program(): Promise<Record<string, unknown>> {
             meshWideMode: mesh.meshWideMtlsMode,
             namespaces: mesh.namespaceMtlsModes,
         },
+        [MESH_STATE_OUTPUT]: mesh.meshState,
     };
 }
