@@ -129,9 +129,7 @@ export async function runPlan(argv: string[]): Promise<{ code: number; stdout: s
             base.cleanup();
         }
         const deployed = args.deployed !== undefined ? readDeployedOutputs(args.deployed) : basePlan?.outputs;
-        const current = await planWithLabel("current", () =>
-            planStack(currentInputs, undefined, deployed),
-        );
+        const current = await planWithLabel("current", () => planStack(currentInputs, undefined, deployed));
         const before = basePlan ? mtlsOf(basePlan).phase : undefined;
         const after = mtlsOf(current).phase;
         const header = [

@@ -36,7 +36,10 @@ export const ISTIOD_SECURITY_KEYS = [
  * Where and how `extra` touches `key` (a dotted path): set directly, or through a parent set to anything but an
  * object (a `null` or a scalar parent replaces the key too); undefined when it does not.
  */
-export function overrideOf(extra: Values | undefined, key: string): { at: string; value: unknown } | undefined {
+export function overrideOf(
+    extra: Values | undefined,
+    key: string,
+): { at: string; value: unknown } | undefined {
     let current: unknown = extra;
     const walked: string[] = [];
     for (const segment of key.split(".")) {
@@ -74,7 +77,11 @@ export function securityOverrides(args: ServiceMeshArgs): Acknowledgeable[] {
     return [
         ...overrides(args.controlPlane?.istiodValues, ISTIOD_SECURITY_KEYS, "controlPlane.istiodValues"),
         ...(args.ingressGateways ?? []).flatMap((g) =>
-            overrides(g.workload?.chartValues, GATEWAY_SECURITY_KEYS, `ingressGateways.${g.releaseName ?? ""}.workload.chartValues`),
+            overrides(
+                g.workload?.chartValues,
+                GATEWAY_SECURITY_KEYS,
+                `ingressGateways.${g.releaseName ?? ""}.workload.chartValues`,
+            ),
         ),
         ...overrides(
             args.egress?.gateway?.workload?.chartValues,

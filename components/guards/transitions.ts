@@ -48,13 +48,17 @@ function phaseTransitions(from: MtlsState, to: MtlsState): Transition[] {
     if (to.phase < from.phase) {
         const effects: string[] = [];
         if (from.meshWideMode === "STRICT" && to.meshWideMode !== "STRICT") {
-            effects.push(`the mesh-wide mode goes from STRICT to ${to.meshWideMode} (workloads accept plaintext again)`);
+            effects.push(
+                `the mesh-wide mode goes from STRICT to ${to.meshWideMode} (workloads accept plaintext again)`,
+            );
         }
         if (phaseSpec(from.phase)?.meshWideMode && !phaseSpec(to.phase)?.meshWideMode) {
             effects.push("every PeerAuthentication is deleted");
         }
         if (phaseSpec(from.phase)?.injects && !phaseSpec(to.phase)?.injects) {
-            effects.push("the namespaces lose sidecar injection (pods start without proxies on their next restart)");
+            effects.push(
+                "the namespaces lose sidecar injection (pods start without proxies on their next restart)",
+            );
         }
         return [
             {
@@ -187,7 +191,8 @@ function ownedNamespaceTransitions(from: MeshState, to: MeshState): Transition[]
         const after = namespaceToken(to, ns);
         const wasCreated = from.namespaces[ns]?.created === true;
         const isCreated = to.namespaces[ns]?.created === true;
-        if (before === after || (!wasCreated && !isCreated)) {
+        // A new namespace (absent before) is a plain create; a labelled one becoming owned is not.
+        if (before === after || (!wasCreated && !isCreated) || before === ABSENT) {
             continue;
         }
         const message = !wasCreated

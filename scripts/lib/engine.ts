@@ -68,7 +68,9 @@ export function stackReferenceState(
 ): Record<string, unknown> {
     const own = `${OFFLINE_ORGANIZATION}/${options.project}/${options.stack}`;
     if (referenced !== own) {
-        throw new Error(`the offline engine answers only the stack's own StackReference ("${own}"), not "${String(referenced)}"`);
+        throw new Error(
+            `the offline engine answers only the stack's own StackReference ("${own}"), not "${String(referenced)}"`,
+        );
     }
     return { name: own, outputs: options.deployedOutputs ?? {}, secretOutputNames: [] };
 }
