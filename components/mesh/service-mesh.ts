@@ -34,6 +34,7 @@ import {
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
     installedGateways,
+    withRouteNamespaces,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -167,7 +168,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
         });
         const controlPlaneArgs = withExtensionProviders(args.controlPlane ?? {}, args.observability);
         const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
-        const gateways = args.ingressGateways ?? [];
+        const gateways = withRouteNamespaces(args.ingressGateways ?? [], args.traffic?.services ?? []);
         const tracing = controlPlaneArgs.mesh?.tracingProvider;
         const telemetryArgs = {
             rootNamespace,
