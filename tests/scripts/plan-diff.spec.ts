@@ -2,12 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, PlannedResource } from "../../scripts/lib/engine";
-import {
-    changedPaths,
-    diffPlans,
-    formatPlanDiff,
-    MAX_CHANGE_LINE,
-} from "../../scripts/lib/plan-diff";
+import { changedPaths, diffPlans, formatPlanDiff, MAX_CHANGE_LINE } from "../../scripts/lib/plan-diff";
 import { planOfStack } from "../helpers/plan";
 
 function res(
@@ -37,7 +32,6 @@ const NS = "kubernetes:core/v1:Namespace";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PA = "kubernetes:security.istio.io/v1:PeerAuthentication";
 const KINDS_OF_A_PHASE_CHANGE = new Set([PA, NS, "kubernetes:core/v1:NamespacePatch"]);
-
 
 describe("plan diff: changed paths", () => {
     it("names the deepest differing keys, quoting keys that are not identifiers", () => {

@@ -111,7 +111,9 @@ describe("npm run plan", () => {
         for (const flag of ["--allow-phase-jump", "--allow-downgrade"]) {
             assert.throws(
                 () => parsePlanArgs(["--stack", "s", flag]),
-                new RegExp(`^Error: ${flag} was removed: the program itself refuses dangerous transitions now; acknowledge`),
+                new RegExp(
+                    `^Error: ${flag} was removed: the program itself refuses dangerous transitions now; acknowledge`,
+                ),
             );
         }
     });
