@@ -1,0 +1,66 @@
+import * as assert from "assert";
+import { parseStackConfig } from "../../stacks/config/load";
+import { planOfStack } from "../helpers/plan";
+
+const namespaceOptions = async (stack: string, sets: string[] = []) =>
+    (await planOfStack(stack, sets)).resources
+        .filter((r) => r.type === "kubernetes:core/v1:Namespace")
+        .map((r) => r.options);
+
+describe("stack config: acknowledgements and ownedNamespaces", () => {
+    it("protects and retains every owned namespace in prod", async () => {
+        const options = await namespaceOptions("prod");
+        assert.strictEqual(options.length, 4);
+        assert.deepStrictEqual(
+            new Set(options.map((o) => JSON.stringify(o))),
+            new Set(['{"protect":true,"retainOnDelete":true}']),
+        );
+    });
+
+    it("retains owned namespaces without protecting them in dev", async () => {
+        const options = await namespaceOptions("dev");
+        assert.deepStrictEqual(
+            new Set(options.map((o) => JSON.stringify(o))),
+            new Set(['{"retainOnDelete":true}']),
+        );
+    });
+
+    it("lets a stack opt out of retention", async () => {
+        const options = await namespaceOptions("dev", ["ownedNamespaces.retainOnDelete=false"]);
+        assert.deepStrictEqual(new Set(options.map((o) => JSON.stringify(o))), new Set(["{}"]));
+    });
+
+    it("defaults to no acknowledgements and reads them as a list of strings", () => {
+        assert.deepStrictEqual(parseStackConfig({}).acknowledgements, []);
+        assert.deepStrictEqual(
+            parseStackConfig({ acknowledgements: ["mtls.phase 5 -> 4"] }).acknowledgements,
+            ["mtls.phase 5 -> 4"],
+        );
+    });
+
+    it("refuses an acknowledgement that is not a string, naming its key", () => {
+        assert.throws(
+            () => parseStackConfig({ acknowledgements: [5] }),
+            (err: Error) => err.message.includes("istio-mesh:acknowledgements[0]: must be a string, got 5"),
+        );
+    });
+
+    it("refuses an unknown ownedNamespaces key with a suggestion", () => {
+        assert.throws(
+            () => parseStackConfig({ ownedNamespaces: { protct: false } }),
+            (err: Error) =>
+                err.message.includes(
+                    'istio-mesh:ownedNamespaces.protct: unknown key; did you mean "protect"?',
+                ),
+        );
+    });
+
+    it("exports the desired mesh state as the stack output meshState", async () => {
+        const plan = await planOfStack("prod", ["mtlsPhase=5"]);
+        const state = plan.outputs.meshState as Record<string, any>;
+        assert.deepStrictEqual(
+            [state.version, state.mtls.phase, state.meshCa, state.defaultDenyNamespaces],
+            [1, 5, "istio-csr:mesh-vault-ca", ["orders", "payments", "shop"]],
+        );
+    });
+});
