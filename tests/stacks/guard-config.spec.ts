@@ -1,4 +1,8 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runScript } from "../helpers/cli";
 import { parseStackConfig } from "../../stacks/config/load";
 import { planOfStack } from "../helpers/plan";
 
@@ -62,5 +66,31 @@ describe("stack config: acknowledgements and ownedNamespaces", () => {
             [state.version, state.mtls.phase, state.meshCa, state.defaultDenyNamespaces],
             [1, 5, "istio-csr:mesh-vault-ca", ["orders", "payments", "shop"]],
         );
+    });
+
+    it("warns, and checks nothing, when the deployed stack predates the meshState output", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-legacy-"));
+        try {
+            const file = path.join(dir, "outputs.json");
+            fs.writeFileSync(
+                file,
+                JSON.stringify({ mtls: { phase: 5, meshWideMode: "STRICT", namespaces: {} } }),
+            );
+            const result = runScript("scripts/render.ts", [
+                "--stack",
+                "prod",
+                "--set",
+                "mtlsPhase=4",
+                "--deployed",
+                file,
+            ]);
+            assert.strictEqual(result.status, 0, result.stderr);
+            assert.strictEqual(
+                result.stderr,
+                "warning: [runtime] the deployed stack has no \"meshState\" output (deployed by an earlier istio-mesh version): this update's transitions are not checked; the next one's are\n",
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
