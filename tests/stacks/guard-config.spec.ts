@@ -2,6 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { planStack, RefusedError } from "../../scripts/lib/run-stack";
+import { loadStackInputs } from "../../scripts/lib/stack-files";
 import { runScript } from "../helpers/cli";
 import { parseStackConfig } from "../../stacks/config/load";
 import { planOfStack } from "../helpers/plan";
@@ -92,5 +94,24 @@ describe("stack config: acknowledgements and ownedNamespaces", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("refuses a gateway chartValues security override in the stack file until acknowledged", async () => {
+        const privileged = "ingress.gateways[0].chartValues.containerSecurityContext.privileged=true";
+        const ack =
+            "ingressGateways.ingressgateway.workload.chartValues.containerSecurityContext.privileged = true";
+        const refused = await planStack(loadStackInputs("prod", undefined, [privileged])).then(
+            () => undefined,
+            (err: unknown) => err,
+        );
+        assert.ok(refused instanceof RefusedError);
+        assert.deepStrictEqual(refused.problems, [
+            `ServiceMesh "mesh": refused: ingressGateways.ingressgateway.workload.chartValues.containerSecurityContext.privileged: overrides containerSecurityContext.privileged, a security setting the component hardens (the workload's isolation may weaken); to go ahead on purpose, acknowledge "${ack}"`,
+        ]);
+        const plan = await planStack(
+            loadStackInputs("prod", undefined, [privileged, `acknowledgements=${JSON.stringify([ack])}`]),
+        );
+        const release = plan.resources.find((r) => r.name === "mesh-ingress-ingressgateway-release")!;
+        assert.strictEqual((release.inputs.values as any).containerSecurityContext.privileged, true);
     });
 });
