@@ -14,6 +14,7 @@ import { toIngressGatewayArgs } from "./config/ingress";
 import { toObservabilityArgs } from "./config/observability";
 import { toTrafficArgs } from "./config/traffic";
 import { toAccessArgs } from "./config/access";
+import { MESH_STATE_OUTPUT, readDeployedState } from "./config/guard";
 
 /** Runs the program; returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
@@ -35,6 +36,9 @@ export async function program(): Promise<Record<string, unknown>> {
         ingressGateways: toIngressGatewayArgs(config.ingress, config.certManager),
         traffic: toTrafficArgs(config.traffic, config.environment),
         access: toAccessArgs(config.access, config.controlPlane.trustDomain),
+        deployedState: await readDeployedState(),
+        acknowledgements: config.acknowledgements,
+        ownedNamespaces: config.ownedNamespaces,
     });
     return {
         environment: config.environment,
@@ -45,5 +49,6 @@ export async function program(): Promise<Record<string, unknown>> {
             meshWideMode: mesh.meshWideMtlsMode,
             namespaces: mesh.namespaceMtlsModes,
         },
+        [MESH_STATE_OUTPUT]: mesh.meshState,
     };
 }

@@ -18,6 +18,68 @@ type GatewaySpec = NonNullable<IGateway["spec"]>;
 /** TLS versions a gateway may require at minimum. */
 export const TLS_VERSIONS = ["TLSV1_2", "TLSV1_3"] as const;
 
+/**
+ * TLS 1.2 cipher suites Envoy (BoringSSL) accepts in a server's `cipherSuites`: the ECDHE AEAD suites, then the
+ * legacy CBC and non-ECDHE ones (accepted, but never a good idea).
+ */
+export const ENVOY_TLS12_CIPHER_SUITES = [
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+    "ECDHE-ECDSA-AES128-SHA",
+    "ECDHE-RSA-AES128-SHA",
+    "ECDHE-ECDSA-AES256-SHA",
+    "ECDHE-RSA-AES256-SHA",
+    "AES128-GCM-SHA256",
+    "AES256-GCM-SHA384",
+    "AES128-SHA",
+    "AES256-SHA",
+] as const;
+
+/**
+ * Every problem of a gateway's cipher suites (named under `field`): each must be an Envoy TLS 1.2 suite, the
+ * list must not be empty, and with `minTlsVersion` TLSV1_3 it must be unset (no TLS 1.2 handshake happens,
+ * and TLS 1.3 suites are not configurable in Envoy).
+ */
+export function cipherSuiteProblems(
+    cipherSuites: string[] | undefined,
+    minTlsVersion: string,
+    field: string,
+): string[] {
+    const p = new ProblemList();
+    if (cipherSuites === undefined) {
+        return [];
+    }
+    if (minTlsVersion === "TLSV1_3") {
+        p.add(
+            field,
+            "applies to TLS 1.2 only, and minTlsVersion is TLSV1_3 (TLS 1.3 suites are not configurable in Envoy); remove it",
+        );
+    } else if (cipherSuites.length === 0) {
+        p.add(field, "must list at least one cipher suite (remove it for the default ECDHE AEAD suites)");
+    }
+    cipherSuites.forEach((suite, i) => {
+        if (!(ENVOY_TLS12_CIPHER_SUITES as readonly string[]).includes(suite)) {
+            p.add(`${field}[${i}]`, `must be one of ${ENVOY_TLS12_CIPHER_SUITES.join(", ")}, got "${suite}"`);
+        }
+    });
+    return p.problems;
+}
+
+/**
+ * A Gateway's server hosts: each host as is when `namespaces` is empty (any namespace's VirtualService may bind
+ * to it), else `<namespace>/<host>` for each namespace (only VirtualServices in those namespaces bind).
+ */
+export function scopedHosts(hosts: string[], namespaces: string[]): string[] {
+    if (namespaces.length === 0) {
+        return [...hosts];
+    }
+    return [...new Set(namespaces)].sort().flatMap((ns) => hosts.map((host) => `${ns}/${host}`));
+}
+
 /** Name of the Certificate (and Secret, the Gateway's credentialName) of a domain group. */
 export function certificateName(domainName: string): string {
     return `${domainName}-tls`;
@@ -34,19 +96,25 @@ export interface IngressGatewayParts {
     namespace: string;
     selector: { [key: string]: string };
     hosts: string[];
+    /** Namespaces whose VirtualServices may bind (hosts become "<namespace>/<host>"); empty: any namespace. */
+    routeNamespaces: string[];
     credentialName: string;
     minTlsVersion: string;
+    /** TLS 1.2 cipher suites of the HTTPS server; empty: unset (TLS 1.3 only). */
+    cipherSuites: string[];
     httpsRedirect: boolean;
 }
 
 /**
- * An Istio Gateway: HTTPS on 443 (SIMPLE TLS with the domain group's certificate, at least `minTlsVersion`) and
- * HTTP on 80, redirecting to HTTPS unless `httpsRedirect` is false, for exactly the group's hosts.
+ * An Istio Gateway: HTTPS on 443 (SIMPLE TLS with the domain group's certificate, at least `minTlsVersion`, the
+ * given TLS 1.2 cipher suites) and HTTP on 80, redirecting to HTTPS unless `httpsRedirect` is false, for exactly
+ * the group's hosts, scoped to `routeNamespaces` when there are any.
  */
 export function buildIngressGateway(parts: IngressGatewayParts): KubeObject<GatewaySpec> {
+    const hosts = scopedHosts(parts.hosts, parts.routeNamespaces);
     const http: NonNullable<GatewaySpec["servers"]>[number] = {
         port: { number: 80, name: "http", protocol: "HTTP" },
-        hosts: [...parts.hosts],
+        hosts: [...hosts],
     };
     if (parts.httpsRedirect) {
         http.tls = { httpsRedirect: true };
@@ -60,11 +128,12 @@ export function buildIngressGateway(parts: IngressGatewayParts): KubeObject<Gate
             servers: [
                 {
                     port: { number: 443, name: "https", protocol: "HTTPS" },
-                    hosts: [...parts.hosts],
+                    hosts: [...hosts],
                     tls: {
                         mode: "SIMPLE",
                         credentialName: parts.credentialName,
                         minProtocolVersion: parts.minTlsVersion as "TLSV1_2",
+                        ...(parts.cipherSuites.length > 0 ? { cipherSuites: [...parts.cipherSuites] } : {}),
                     },
                 },
                 http,

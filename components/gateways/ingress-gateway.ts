@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
+import { GATEWAY_TLS12_CIPHER_SUITES, INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
 import { helmReleaseArgs } from "../shared/helm";
 import { createObject, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
@@ -15,6 +15,7 @@ import { HttpRouteArgs } from "../traffic/route-types";
 import {
     buildIngressGateway,
     certificateName,
+    cipherSuiteProblems,
     gatewayReference,
     httpsOnlyRoutes,
     TLS_VERSIONS,
@@ -54,6 +55,12 @@ export interface GatewayDomainArgs {
     httpsRedirect?: boolean;
     /** VirtualServices bound to this Gateway. Default: none. */
     routes?: GatewayRouteArgs[];
+    /**
+     * Namespaces whose VirtualServices may bind to this Gateway: its server hosts become `<namespace>/<host>` for
+     * each, so a VirtualService elsewhere cannot claim its hosts. Default: the namespaces of `routes` (ServiceMesh
+     * adds those of the traffic services bound to it); with none, the hosts are not scoped (any namespace).
+     */
+    routeNamespaces?: string[];
 }
 
 /** Arguments of an Istio ingress gateway with cert-manager certificates. */
@@ -76,6 +83,14 @@ export interface IngressGatewayArgs {
     allowWildcardHosts?: boolean;
     /** Lowest TLS version the HTTPS servers accept: "TLSV1_2" or "TLSV1_3". Default: "TLSV1_2". */
     minTlsVersion?: string;
+    /**
+     * TLS 1.2 cipher suites the HTTPS servers accept (Envoy names, in preference order). TLS 1.3 suites are not
+     * configurable in Envoy, so with minTlsVersion "TLSV1_3" this must stay unset (and none is rendered).
+     * Default: ECDHE with AES-GCM or ChaCha20-Poly1305 only (ECDHE-ECDSA-AES128-GCM-SHA256,
+     * ECDHE-RSA-AES128-GCM-SHA256, ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-GCM-SHA384,
+     * ECDHE-ECDSA-CHACHA20-POLY1305, ECDHE-RSA-CHACHA20-POLY1305).
+     */
+    cipherSuites?: string[];
     /** Certificate lifetime, a duration of at least "1h" such as "2160h" (ACME issuers choose their own). Default: "2160h". */
     certificateDuration?: string;
     /** Renew certificates this long before they expire: at least "5m" and shorter than the lifetime. Default: "720h". */
@@ -140,6 +155,7 @@ export class IngressGateway extends pulumi.ComponentResource {
         }
         throwIfInvalid(this, "IngressGateway", name, [
             ...p.problems,
+            ...cipherSuiteProblems(args.cipherSuites, minTlsVersion, "cipherSuites"),
             ...certificateTimeProblems(args.certificateDuration, args.certificateRenewBefore, {
                 duration: "certificateDuration",
                 renewBefore: "certificateRenewBefore",
@@ -196,8 +212,14 @@ export class IngressGateway extends pulumi.ComponentResource {
                     namespace,
                     selector,
                     hosts: domain.hosts,
+                    routeNamespaces:
+                        domain.routeNamespaces ?? (domain.routes ?? []).map((r) => r.namespace ?? namespace),
                     credentialName: certificateName(domain.name),
                     minTlsVersion,
+                    cipherSuites:
+                        minTlsVersion === "TLSV1_3"
+                            ? []
+                            : (args.cipherSuites ?? [...GATEWAY_TLS12_CIPHER_SUITES]),
                     httpsRedirect: domain.httpsRedirect ?? true,
                 }),
                 { parent: this, dependsOn: [workloadRelease, certificate] },

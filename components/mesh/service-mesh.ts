@@ -4,6 +4,8 @@ import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
 import { EgressControl, EgressControlArgs } from "../egress/egress-control";
+import { guardMesh, meshTransformation, OwnedNamespaceProtection, stateWhenCreated } from "../guards/guard";
+import { MeshState } from "../guards/mesh-state";
 import { gatewayNamespaceProblems, gatewayObjectNameProblems } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
@@ -34,6 +36,7 @@ import {
     ingressGatewayPrincipals,
     installedGateways,
     meshFilledConflicts,
+    withRouteNamespaces,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -105,6 +108,24 @@ export interface ServiceMeshArgs {
      * trust domain). Default: none.
      */
     access?: AccessPolicyArgs;
+    /**
+     * The mesh state deployed last: the `meshState` output of the last successful deployment (the stack program
+     * reads it through a StackReference to its own stack). Dangerous transitions from it to these arguments' state
+     * are refused unless acknowledged. Default: none (a first deployment: no transition is checked).
+     */
+    deployedState?: MeshState;
+    /**
+     * Acknowledged refusals, each exactly as the refusal names it: a transition "<path> <deployed> -> <desired>"
+     * (e.g. "mtls.phase 5 -> 4") or a security chart value "<path> = <value as JSON>". An acknowledgement that
+     * matches nothing at hand is an error, so it never covers a later change: remove it once deployed.
+     * Default: none.
+     */
+    acknowledgements?: string[];
+    /**
+     * What happens to the namespaces the mesh creates (control plane, cert-manager, gateways, mesh namespaces with
+     * `create`) when their resource is deleted. Default: retained on delete, not protected.
+     */
+    ownedNamespaces?: OwnedNamespaceProtection;
 }
 
 /** Mesh namespaces (`mtls.namespaces`) that are an ingress or egress gateway's or cert-manager's namespace. */
@@ -137,12 +158,19 @@ export class ServiceMesh extends pulumi.ComponentResource {
     public readonly meshWideMtlsMode: pulumi.Output<string>;
     /** Effective mTLS mode of each mesh namespace (empty without `mtls`). */
     public readonly namespaceMtlsModes: pulumi.Output<{ [name: string]: string }>;
+    /** The desired mesh state, published once every resource is registered (the next deployment's deployed state). */
+    public readonly meshState: pulumi.Output<MeshState>;
 
     constructor(name: string, args: ServiceMeshArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("istio-mesh:index:ServiceMesh", name, args, opts);
+        const created: pulumi.Resource[] = [];
+        const transformation = meshTransformation(args.ownedNamespaces, created);
+        super("istio-mesh:index:ServiceMesh", name, args, {
+            ...opts,
+            transformations: [...(opts?.transformations ?? []), transformation],
+        });
         const controlPlaneArgs = withExtensionProviders(args.controlPlane ?? {}, args.observability);
         const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
-        const gateways = args.ingressGateways ?? [];
+        const gateways = withRouteNamespaces(args.ingressGateways ?? [], args.traffic?.services ?? []);
         const tracing = controlPlaneArgs.mesh?.tracingProvider;
         const telemetryArgs = {
             rootNamespace,
@@ -198,6 +226,8 @@ export class ServiceMesh extends pulumi.ComponentResource {
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
             ...(args.mtls ? meshNamespaceConflicts(args, rootNamespace) : []),
         ]);
+        const guard = guardMesh({ ...args, controlPlane: controlPlaneArgs });
+        throwIfInvalid(this, "ServiceMesh", name, guard.refusals);
 
         const certManagement = args.certManager
             ? new CertManagement(childName(name, "cert-manager"), args.certManager, { parent: this })
@@ -295,7 +325,9 @@ export class ServiceMesh extends pulumi.ComponentResource {
         this.mtlsPhase = madeTrueBy(mtls ? mtls.phase : 1, [istiod]);
         this.meshWideMtlsMode = madeTrueBy(mtls ? mtls.meshWideMode : "PERMISSIVE", [istiod]);
         this.namespaceMtlsModes = madeTrueBy(mtls ? mtls.namespaceModes : {}, [istiod]);
+        this.meshState = stateWhenCreated(guard.state, created);
         this.registerOutputs({
+            meshState: this.meshState,
             rootNamespace: this.rootNamespace,
             istioVersion: this.istioVersion,
             meshNamespaces: this.meshNamespaces,

@@ -244,3 +244,34 @@ export function defaultDenyWarnings(
         return [];
     });
 }
+
+/**
+ * The gateways with each domain group's `routeNamespaces` filled in where unset: the namespaces of its own routes
+ * and of the traffic services bound to it (`<gateway namespace>/<group name>`), so its hosts are scoped to them.
+ */
+export function withRouteNamespaces(
+    gateways: IngressGatewayArgs[],
+    services: { namespace: string; gateways?: string[] }[],
+): IngressGatewayArgs[] {
+    return gateways.map((gateway) => {
+        const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
+        return {
+            ...gateway,
+            domains: gateway.domains.map((domain) => {
+                if (domain.routeNamespaces !== undefined) {
+                    return domain;
+                }
+                const ref = `${namespace}/${domain.name}`;
+                const bound = services
+                    .filter((s) =>
+                        (s.gateways ?? []).some(
+                            (g) => g === ref || (g === domain.name && s.namespace === namespace),
+                        ),
+                    )
+                    .map((s) => s.namespace);
+                const own = (domain.routes ?? []).map((r) => r.namespace ?? namespace);
+                return { ...domain, routeNamespaces: [...new Set([...own, ...bound])].sort() };
+            }),
+        };
+    });
+}

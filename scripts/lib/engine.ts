@@ -44,6 +44,11 @@ export interface RunOptions {
     config: Record<string, string>;
     /** Keys of `config` that hold secrets. */
     secretKeys: string[];
+    /**
+     * The stack's last outputs (as `pulumi stack output --json` prints them), which a StackReference to the stack
+     * itself reads, as it does under the real engine. Default: none (a stack never deployed: no outputs).
+     */
+    deployedOutputs?: Record<string, unknown>;
     /** The program: its result becomes the stack outputs. */
     program: () => unknown;
     /**
@@ -57,6 +62,29 @@ export { WARNING_PREFIX };
 
 /** Printed in place of every secret value. */
 export const SECRET_PLACEHOLDER = "[secret]";
+
+/** The organization of offline runs (Pulumi's default for a backend without organizations). */
+export const OFFLINE_ORGANIZATION = "organization";
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * The state the mock engine gives a StackReference: the stack's own reference reads `deployedOutputs` (the
+ * deployed stack's outputs); the package references no other stack, so any other name is an error.
+ */
+export function stackReferenceState(
+    referenced: unknown,
+    options: Pick<RunOptions, "project" | "stack" | "deployedOutputs">,
+): Record<string, unknown> {
+    const own = `${OFFLINE_ORGANIZATION}/${options.project}/${options.stack}`;
+    if (referenced !== own) {
+        throw new Error(
+            `the offline engine answers only the stack's own StackReference ("${own}"), not "${String(referenced)}"`,
+        );
+    }
+    return { name: own, outputs: options.deployedOutputs ?? {}, secretOutputNames: [] };
+}
+
 
 /** Turns a serialized property value into plain JSON: secrets masked, resource references as their URN. */
 export function plainValue(value: unknown): unknown {
@@ -223,12 +251,16 @@ async function runRecorded(options: RunOptions): Promise<Plan> {
 
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+            newResource: (args) =>
+                args.type === STACK_REFERENCE
+                    ? { id: args.name, state: stackReferenceState(args.inputs.name, options) }
+                    : { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs },
             call: (args) => args.inputs,
         },
         options.project,
         options.stack,
         false,
+        OFFLINE_ORGANIZATION,
     );
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
 

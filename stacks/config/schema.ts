@@ -12,6 +12,7 @@ import { observabilitySchema } from "./observability";
 import { trafficSchema } from "./traffic";
 import { accessSchema } from "./access";
 import { ENVIRONMENTS } from "./profiles";
+import { acknowledgementsSchema, ownedNamespacesSchema } from "./guard";
 
 export const stackConfigSchema = z.strictObject({
     environment: z.enum(ENVIRONMENTS).default("dev"),
@@ -29,6 +30,8 @@ export const stackConfigSchema = z.strictObject({
         policies: [],
         jwtIssuers: [],
     }),
+    acknowledgements: acknowledgementsSchema,
+    ownedNamespaces: ownedNamespacesSchema,
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -213,7 +213,7 @@ describe("TLS and ingress stack config", () => {
         assert.deepStrictEqual(
             problemsOf({ certManager: SELF_SIGNED, ingress: { gateways: [{ ...gateway, domain: [] }] } }),
             [
-                'istio-mesh:ingress.gateways[0].domain: unknown key; did you mean "domains"? (known keys: name, namespace, issuer, allowWildcardHosts, minTlsVersion, certificateDuration, certificateRenewBefore, autoscaleMin, autoscaleMax, cpuTargetUtilization, resources, serviceType, serviceAnnotations, externalTrafficPolicy, loadBalancerSourceRanges, podAnnotations, labels, spreadAcrossZones, podDisruptionBudget, nodeSelector, chartValues, domains)',
+                'istio-mesh:ingress.gateways[0].domain: unknown key; did you mean "domains"? (known keys: name, namespace, issuer, allowWildcardHosts, minTlsVersion, cipherSuites, certificateDuration, certificateRenewBefore, autoscaleMin, autoscaleMax, cpuTargetUtilization, resources, serviceType, serviceAnnotations, externalTrafficPolicy, loadBalancerSourceRanges, podAnnotations, labels, spreadAcrossZones, podDisruptionBudget, nodeSelector, chartValues, domains)',
             ],
         );
     });
