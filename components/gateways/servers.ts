@@ -188,7 +188,10 @@ export function hstsValue(hsts: Hsts = {}): string {
  * Adds the HSTS response header (`headers.response.set`) to every HTTP rule of a VirtualService spec, keeping
  * the rule's other header operations; a rule that already sets the header keeps its own value.
  */
-export function withHsts<T extends { http?: { headers?: IstioHeaders }[] }>(spec: T, hsts: Hsts = {}): T {
+export function withHsts<T extends { http?: { headers?: IstioHeaders; [key: string]: unknown }[] }>(
+    spec: T,
+    hsts: Hsts = {},
+): T {
     const value = hstsValue(hsts);
     return {
         ...spec,

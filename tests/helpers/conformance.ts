@@ -28,6 +28,15 @@ export interface PlanObject {
     [key: string]: unknown;
 }
 
+/** A built object as a plan object (its metadata as the plain record it is). */
+export function asPlanObject(object: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string };
+}): PlanObject {
+    return object as unknown as PlanObject;
+}
+
 /** What the checker says: its exit code and its output (problem lines and the summary). */
 export interface CheckResult {
     status: number | null;
