@@ -32,6 +32,9 @@ import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networki
 import type { IReferenceGrant } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/ReferenceGrant" with {
     "resolution-mode": "import",
 };
+import type { ITCPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/TCPRoute" with {
+    "resolution-mode": "import",
+};
 import type { ITLSRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/TLSRoute" with {
     "resolution-mode": "import",
 };
@@ -56,11 +59,8 @@ type HttpBackendRef = NonNullable<HttpRouteRule["backendRefs"]>[number];
 type GrpcRouteSpec = NonNullable<IGRPCRoute["spec"]>;
 type TlsRouteSpec = NonNullable<ITLSRoute["spec"]>;
 type ReferenceGrantSpec = NonNullable<IReferenceGrant["spec"]>;
-/** TCPRoute v1 (v1.6.1 standard): @kubernetes-models/gateway-api 2.0 has it only as v1alpha2, same shape. */
-type TcpRouteSpec = {
-    parentRefs: HttpRouteSpec["parentRefs"];
-    rules: { backendRefs: { name: string; namespace?: string; port: number }[] }[];
-};
+/** TCPRoute v1 (v1.6.1 standard): @kubernetes-models/gateway-api 2.0 models it only as v1alpha2, same spec. */
+type TcpRouteSpec = NonNullable<ITCPRoute["spec"]>;
 
 /** A gateway in Gateway API mode. */
 export interface GatewayApiGateway {
@@ -611,8 +611,9 @@ export function routeReferences(
 }
 
 /**
- * What Istio (the `istioVersion` the mesh runs) cannot do with a gateway's servers in Gateway API mode, named by
- * path under `field`: a "tcp" server before Istio 1.31 (TCPRoute, see the file comment).
+ * What a gateway's servers cannot be in Gateway API mode, named by path under `field`: two listeners with one name
+ * (a server with several hosts has one listener per host), and, for the `istioVersion` the mesh runs, a "tcp"
+ * server before Istio 1.31 (TCPRoute, see the file comment).
  */
 export function gatewayApiSupportProblems(
     servers: GatewayServer[],
@@ -622,7 +623,20 @@ export function gatewayApiSupportProblems(
     const p = new ProblemList();
     const [major, minor] = istioVersion.split(".").map(Number);
     const readsTcpRouteV1 = major > 1 || (major === 1 && minor >= 31);
+    const listeners = new Map<string, string>();
     servers.forEach((server, i) => {
+        const names =
+            server.kind === "tcp" ? [server.name] : server.hosts.map((_, j) => listenerName(server, j));
+        for (const name of names) {
+            const owner = listeners.get(name);
+            if (owner !== undefined && owner !== `${field}[${i}]`) {
+                p.add(
+                    `${field}[${i}].name`,
+                    `its listener "${name}" has the name of a listener of ${owner} (a server with several hosts gets one listener per host, "<name>-<index>"); rename one`,
+                );
+            }
+            listeners.set(name, `${field}[${i}]`);
+        }
         if (server.kind === "tcp" && !readsTcpRouteV1) {
             p.add(
                 `${field}[${i}].kind`,

@@ -415,6 +415,21 @@ describe("Traffic features Gateway API cannot express", () => {
     });
 });
 
+describe("Listener names", () => {
+    it("are one per host, and a server named like another's per-host listener is a problem", () => {
+        assert.deepStrictEqual(
+            gatewayApiSupportProblems(
+                [https, { name: "web-1", kind: "https", hosts: ["x.example.com"] }],
+                "1.30.3",
+                "servers",
+            ),
+            [
+                'servers[1].name: its listener "web-1" has the name of a listener of servers[0] (a server with several hosts gets one listener per host, "<name>-<index>"); rename one',
+            ],
+        );
+    });
+});
+
 describe("Service hosts of destinations", () => {
     it("are a name, name.namespace or the cluster FQDN, nothing else", () => {
         assert.deepStrictEqual(serviceOfHost("a", "ns"), { name: "a", namespace: "ns" });
