@@ -217,10 +217,10 @@ export interface ServicePort {
 }
 
 function servicePortName(kind: string, port: number): string {
-    if (port === 80) {
+    if (port === 80 && kind === "http") {
         return "http2";
     }
-    if (port === 443) {
+    if (port === 443 && portFamily(kind) === "tls") {
         return "https";
     }
     return `${kind === "passthrough" ? "tls" : kind}-${port}`;
@@ -228,8 +228,9 @@ function servicePortName(kind: string, port: number): string {
 
 /**
  * The gateway chart's `service.ports` for `servers`: the status port 15021 first (load balancers probe it), then
- * one port per distinct server port in ascending order, named like the chart's defaults (80 "http2", 443
- * "https", else "<kind>-<port>", "tls" for passthrough; at most 15 characters as Kubernetes requires).
+ * one port per distinct server port in ascending order, named like the chart's defaults (HTTP on 80 "http2",
+ * HTTPS or passthrough on 443 "https", else "<kind>-<port>", "tls" for passthrough; at most 15 characters as
+ * Kubernetes requires).
  */
 export function gatewayServicePorts(servers: GatewayServer[]): ServicePort[] {
     const byPort = new Map<number, string>();

@@ -193,6 +193,15 @@ describe("Gateway Service ports", () => {
         );
     });
 
+    it("name a TCP server on 443 by its kind, not https", () => {
+        assert.deepStrictEqual(gatewayServicePorts([{ ...tcp, port: 443 }])[1], {
+            name: "tcp-443",
+            port: 443,
+            protocol: "TCP",
+            targetPort: 443,
+        });
+    });
+
     it("name a passthrough-only port tls-<port>", () => {
         assert.deepStrictEqual(gatewayServicePorts([{ ...passthrough, port: 6443 }])[1], {
             name: "tls-6443",
