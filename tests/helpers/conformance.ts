@@ -12,6 +12,21 @@ import { ISTIO_VERSION } from "../../components/shared/versions";
 
 const CHECKER = path.resolve(__dirname, "..", "..", "..", "shared", "conformance", "check");
 
+/**
+ * Registers `it(title, body)` as a conformance test. Like the shellcheck tests (tests/helpers/shell.ts) it needs
+ * a tool outside the repository: `.ci/run` and every worktree have the checker at ../shared/conformance/check,
+ * so there it always runs; the GitHub offline-plan workflow checks the checker out only after `npm test` (and
+ * only when CONFORMANCE_REPOSITORY is set), so there it is skipped, saying why.
+ */
+export function itConforms(title: string, body: () => void): void {
+    it(title, function () {
+        if (!fs.existsSync(CHECKER)) {
+            this.skip();
+        }
+        body();
+    });
+}
+
 /** A Helm install of the plan: chart name, namespace, release name, values. */
 export interface PlanChart {
     chart: string;

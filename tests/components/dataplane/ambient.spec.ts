@@ -10,7 +10,7 @@ import {
     waypointProblems,
     waypointUseLabels,
 } from "../../../components/dataplane/ambient";
-import { asPlanObject, checkPlan } from "../../helpers/conformance";
+import { asPlanObject, checkPlan, itConforms } from "../../helpers/conformance";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
 
@@ -227,7 +227,7 @@ describe("Authorization policies bound to a waypoint", () => {
 });
 
 describe("Ambient objects under the conformance checker", () => {
-    it("pass: an enrolled namespace, its waypoint and policies bound to it", () => {
+    itConforms("pass: an enrolled namespace, its waypoint and policies bound to it", () => {
         const result = checkPlan(
             [
                 {

@@ -9,7 +9,7 @@ import {
     installOrder,
     installsCni,
 } from "../../../components/dataplane/values";
-import { checkPlan } from "../../helpers/conformance";
+import { checkPlan, itConforms } from "../../helpers/conformance";
 
 describe("Data plane chart values", () => {
     it("give the cni chart the ambient profile in ambient mode and nothing else by default", () => {
@@ -154,7 +154,7 @@ describe("Data plane problems", () => {
 });
 
 describe("Data plane values under the conformance checker", () => {
-    it("pass for ambient: istiod, cni and ztunnel in order, with a platform and a revision", () => {
+    itConforms("pass for ambient: istiod, cni and ztunnel in order, with a platform and a revision", () => {
         const dataplane = { mode: "ambient", platform: "gke" };
         const namespace = dataplaneNamespace(dataplane);
         const result = checkPlan(
@@ -178,7 +178,7 @@ describe("Data plane values under the conformance checker", () => {
         assert.strictEqual(result.status, 0, result.output);
     });
 
-    it("pass for sidecars with the cni chart and its paths", () => {
+    itConforms("pass for sidecars with the cni chart and its paths", () => {
         const dataplane = { cni: true, resourceQuotas: true, cniBinDir: "/opt/cni/bin" };
         const result = checkPlan(
             [],

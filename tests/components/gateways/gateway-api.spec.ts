@@ -15,7 +15,7 @@ import {
     serviceOfHost,
 } from "../../../components/gateways/gateway-api";
 import { GatewayServer } from "../../../components/gateways/servers";
-import { asPlanObject, checkPlan } from "../../helpers/conformance";
+import { asPlanObject, checkPlan, itConforms } from "../../helpers/conformance";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-mesh" };
 const ROUTES = { namespaces: { from: "Same" } };
@@ -497,7 +497,7 @@ describe("ReferenceGrants", () => {
 });
 
 describe("Gateway API objects under the conformance checker", () => {
-    it("pass: the Gateway, every route kind and the ReferenceGrants", () => {
+    itConforms("pass: the Gateway, every route kind and the ReferenceGrants", () => {
         const withCerts: GatewayApiGateway = {
             ...gateway,
             certificateNamespace: "certs",

@@ -10,7 +10,7 @@ import {
     validateServers,
     withHsts,
 } from "../../../components/gateways/servers";
-import { checkPlan } from "../../helpers/conformance";
+import { checkPlan, itConforms } from "../../helpers/conformance";
 
 const HOSTS = ["api.example.com"];
 const https: GatewayServer = { name: "https", kind: "https", hosts: HOSTS };
@@ -323,72 +323,77 @@ describe("Gateway server validation", () => {
 });
 
 describe("Gateway servers under the conformance checker", () => {
-    it("pass with every kind, their routes, HSTS, the Service ports and the credential Secrets", () => {
-        const servers = [https, http, fromSecret, passthrough, mutual, optional, tcp];
-        const namespace = "istio-ingress";
-        const secrets = ["https-tls", "legacy-cert", "partners-cert", "b2b-tls", "b2b-client-ca"].map(
-            (name) => ({
-                apiVersion: "v1",
-                kind: "Secret",
-                metadata: { name, namespace },
-            }),
-        );
-        const result = checkPlan(
-            [
-                ...secrets,
-                {
-                    apiVersion: "networking.istio.io/v1",
-                    kind: "Gateway",
-                    metadata: { name: "public", namespace },
-                    spec: { selector: { istio: "ingress" }, servers: servers.map(buildServer) },
-                },
-                {
-                    apiVersion: "networking.istio.io/v1",
-                    kind: "VirtualService",
-                    metadata: { name: "api", namespace: "apps" },
-                    spec: withHsts({
-                        hosts: HOSTS,
-                        gateways: [`${namespace}/public`],
-                        http: [
-                            {
-                                route: [
-                                    {
-                                        destination: {
-                                            host: "api.apps.svc.cluster.local",
-                                            port: { number: 8080 },
-                                        },
-                                    },
-                                ],
-                            },
-                        ],
-                    }),
-                },
-                {
-                    apiVersion: "networking.istio.io/v1",
-                    kind: "VirtualService",
-                    metadata: { name: "streams", namespace: "apps" },
-                    spec: {
-                        hosts: ["bank.example.com", "db.example.com"],
-                        gateways: [`${namespace}/public`],
-                        tls: [
-                            buildSniRoute(passthrough, ["bank.example.com"], {
-                                host: "bank.apps.svc.cluster.local",
-                                port: 8443,
-                            }),
-                        ],
-                        tcp: [buildTcpRoute(tcp, { host: "postgres.apps.svc.cluster.local", port: 5432 })],
+    itConforms(
+        "pass with every kind, their routes, HSTS, the Service ports and the credential Secrets",
+        () => {
+            const servers = [https, http, fromSecret, passthrough, mutual, optional, tcp];
+            const namespace = "istio-ingress";
+            const secrets = ["https-tls", "legacy-cert", "partners-cert", "b2b-tls", "b2b-client-ca"].map(
+                (name) => ({
+                    apiVersion: "v1",
+                    kind: "Secret",
+                    metadata: { name, namespace },
+                }),
+            );
+            const result = checkPlan(
+                [
+                    ...secrets,
+                    {
+                        apiVersion: "networking.istio.io/v1",
+                        kind: "Gateway",
+                        metadata: { name: "public", namespace },
+                        spec: { selector: { istio: "ingress" }, servers: servers.map(buildServer) },
                     },
-                },
-            ],
-            [
-                {
-                    chart: "gateway",
-                    namespace,
-                    name: "ingress",
-                    values: { service: { ports: gatewayServicePorts(servers) } },
-                },
-            ],
-        );
-        assert.strictEqual(result.status, 0, result.output);
-    });
+                    {
+                        apiVersion: "networking.istio.io/v1",
+                        kind: "VirtualService",
+                        metadata: { name: "api", namespace: "apps" },
+                        spec: withHsts({
+                            hosts: HOSTS,
+                            gateways: [`${namespace}/public`],
+                            http: [
+                                {
+                                    route: [
+                                        {
+                                            destination: {
+                                                host: "api.apps.svc.cluster.local",
+                                                port: { number: 8080 },
+                                            },
+                                        },
+                                    ],
+                                },
+                            ],
+                        }),
+                    },
+                    {
+                        apiVersion: "networking.istio.io/v1",
+                        kind: "VirtualService",
+                        metadata: { name: "streams", namespace: "apps" },
+                        spec: {
+                            hosts: ["bank.example.com", "db.example.com"],
+                            gateways: [`${namespace}/public`],
+                            tls: [
+                                buildSniRoute(passthrough, ["bank.example.com"], {
+                                    host: "bank.apps.svc.cluster.local",
+                                    port: 8443,
+                                }),
+                            ],
+                            tcp: [
+                                buildTcpRoute(tcp, { host: "postgres.apps.svc.cluster.local", port: 5432 }),
+                            ],
+                        },
+                    },
+                ],
+                [
+                    {
+                        chart: "gateway",
+                        namespace,
+                        name: "ingress",
+                        values: { service: { ports: gatewayServicePorts(servers) } },
+                    },
+                ],
+            );
+            assert.strictEqual(result.status, 0, result.output);
+        },
+    );
 });
