@@ -6,6 +6,7 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { BENCH_RATIOS, benchCases } from "./bench-cases";
+import { exitWhenFlushed } from "./lib/cli";
 
 const CHILD = path.join(__dirname, "lib", "bench-child.ts");
 
@@ -95,7 +96,8 @@ function main(): void {
         );
     } catch (err) {
         process.stderr.write(`${(err as Error).message}\n`);
-        process.exit(2);
+        exitWhenFlushed(2);
+        return;
     }
     const medians = new Map<string, number>();
     for (const benchCase of cases.filter((c) => args.only.includes(c.name))) {

@@ -13,7 +13,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forEachArg } from "./lib/cli";
+import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
 import { diffPlans, formatPlanDiff, mtlsOf, phaseGate } from "./lib/plan-diff";
 import { InvalidInputError, planStack } from "./lib/run-stack";
@@ -156,6 +156,6 @@ if (require.main === module) {
     runPlan(process.argv.slice(2)).then(({ code, stdout, stderr }) => {
         process.stdout.write(stdout);
         process.stderr.write(stderr);
-        process.exitCode = code;
+        exitWhenFlushed(code);
     });
 }

@@ -6,7 +6,7 @@
  * file, 4 on any other failure.
  */
 import * as YAML from "yaml";
-import { forEachArg } from "./lib/cli";
+import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
 import { InvalidInputError, planStack } from "./lib/run-stack";
 import { loadStackInputs, UsageError } from "./lib/stack-files";
@@ -110,5 +110,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code));
+    main().then(exitWhenFlushed);
 }
