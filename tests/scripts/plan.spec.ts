@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parsePlanArgs, runPlan } from "../../scripts/plan";
 import { runScript, ScriptResult } from "../helpers/cli";
+import { tempFile } from "../helpers/temp";
 import { planOfStack } from "../helpers/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -20,10 +20,7 @@ function stackFile(
     phase: number,
     content = PROD.replace(/istio-mesh:mtlsPhase: \d/, `istio-mesh:mtlsPhase: ${phase}`),
 ) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-plan-test-"));
-    const file = path.join(dir, "Pulumi.prod.yaml");
-    fs.writeFileSync(file, content);
-    return file;
+    return tempFile("Pulumi.prod.yaml", content);
 }
 
 describe("npm run plan", () => {

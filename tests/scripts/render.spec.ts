@@ -1,7 +1,4 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as YAML from "yaml";
 import {
     applySet,
@@ -11,16 +8,14 @@ import {
     UsageError,
 } from "../../scripts/lib/stack-files";
 import { runScript, ScriptResult } from "../helpers/cli";
+import { tempFile } from "../helpers/temp";
 
 function render(...args: string[]): ScriptResult {
     return runScript("scripts/render.ts", args);
 }
 
 function tempStackFile(content: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-render-"));
-    const file = path.join(dir, "Pulumi.custom.yaml");
-    fs.writeFileSync(file, content);
-    return file;
+    return tempFile("Pulumi.custom.yaml", content);
 }
 
 describe("npm run render", () => {
