@@ -7,7 +7,7 @@ import {
 } from "../gateways/workload";
 import { RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
-import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
+import { chartRepositoryProblems, HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
 import { childName } from "../shared/names";
@@ -60,12 +60,10 @@ export class EgressGateway extends pulumi.ComponentResource {
             imagePullSecrets: args.imagePullSecrets,
         };
         const workload = args.workload ?? {};
-        throwIfInvalid(
-            this,
-            "EgressGateway",
-            name,
-            validateGatewayWorkloadArgs(names.name, workload, options, "workload"),
-        );
+        throwIfInvalid(this, "EgressGateway", name, [
+            ...chartRepositoryProblems("chartRepository", args.chartRepository),
+            ...validateGatewayWorkloadArgs(names.name, workload, options, "workload"),
+        ]);
         const ns = new k8s.core.v1.Namespace(
             childName(name, "namespace"),
             {

@@ -8,6 +8,7 @@ import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/G
 };
 import { INGRESS_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { checkHostNameLength } from "../shared/limits";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { isDnsLabel } from "../shared/names";
 import { validateHttpRoutes } from "../traffic/http-routes";
@@ -123,6 +124,7 @@ export function validateDomains(
         }
         hosts.forEach((host, j) => {
             const hat = `${at}.hosts[${j}]`;
+            checkHostNameLength(p, hat, host);
             if (host === "*" || !HOST.test(host)) {
                 p.add(
                     hat,

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
-import { helmReleaseArgs } from "../shared/helm";
+import { chartRepositoryProblems, helmReleaseArgs } from "../shared/helm";
 import { createObject, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
 import { childName, isDnsLabel } from "../shared/names";
@@ -115,6 +115,7 @@ export class IngressGateway extends pulumi.ComponentResource {
         };
         const minTlsVersion = args.minTlsVersion ?? INGRESS_DEFAULTS.minTlsVersion;
         const p = new ProblemList();
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         if (!isDnsLabel(releaseName)) {
             p.add("releaseName", `must be a DNS-1123 label, got "${releaseName}"`);
         }

@@ -10,6 +10,17 @@ export interface HelmChartSource {
 }
 
 /**
+ * The problems of a chart repository argument at `path`: it must be an https:// repository or an oci://
+ * registry. Plain http:// is refused: the chart (and so what runs in the cluster) could be swapped in transit.
+ */
+export function chartRepositoryProblems(path: string, repository: string | undefined): string[] {
+    if (repository === undefined || /^(https|oci):\/\/\S+$/.test(repository)) {
+        return [];
+    }
+    return [`${path}: must be an https:// or oci:// URL, got "${repository}"`];
+}
+
+/**
  * The `helm.v3.Release` arguments for one chart: an https repository goes to `repositoryOpts`, an oci://
  * registry becomes part of the chart reference (Helm's own convention).
  */

@@ -3,6 +3,8 @@ import { CertManager } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
+import { chartRepositoryProblems } from "../shared/helm";
+import { checkReplicaCount } from "../shared/limits";
 import { createObject, MANAGED_BY_LABELS, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
@@ -62,7 +64,8 @@ export class CertManagement extends pulumi.ComponentResource {
         if (!isDnsLabel(namespace)) {
             p.add("namespace", `must be a DNS-1123 label, got "${namespace}"`);
         }
-        p.intRange("replicas", args.replicas, 1);
+        checkReplicaCount(p, "replicas", args.replicas, 1);
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         throwIfInvalid(this, "CertManagement", name, [...p.problems, ...validateIssuers(issuers, "issuers")]);
 
         const ns = new k8s.core.v1.Namespace(

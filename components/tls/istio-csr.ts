@@ -7,7 +7,8 @@ import {
     RELEASE_DEFAULTS,
 } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
-import { helmReleaseArgs } from "../shared/helm";
+import { checkDurationMax, checkReplicaCount } from "../shared/limits";
+import { chartRepositoryProblems, helmReleaseArgs } from "../shared/helm";
 import { withDefaults } from "../shared/merge";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
@@ -62,11 +63,13 @@ export class IstioCsr extends pulumi.ComponentResource {
         if (!isDnsLabel(namespace)) {
             p.add("namespace", `must be a DNS-1123 label, got "${namespace}"`);
         }
-        p.intRange("replicas", args.replicas, 1);
+        checkReplicaCount(p, "replicas", args.replicas, 1);
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         const duration = args.certificateDuration;
         if (duration !== undefined && !/^([0-9]+(\.[0-9]+)?(s|m|h))+$/.test(duration)) {
             p.add("certificateDuration", `must be a duration such as "1h", got "${duration}"`);
         }
+        checkDurationMax(p, "certificateDuration", duration);
         throwIfInvalid(this, "IstioCsr", name, p.problems);
 
         const values = buildIstioCsrValues(
