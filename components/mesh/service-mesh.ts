@@ -32,6 +32,8 @@ import {
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
     installedGateways,
+    namespaceOwnerProblems,
+    ownedNamespaces,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -182,8 +184,12 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     egressGatewayNamespace: args.egress?.gateway
                         ? (args.egress.gateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace)
                         : undefined,
+                    rootNamespace,
                 },
                 (i) => `ingressGateways[${i}].namespace`,
+            ),
+            ...namespaceOwnerProblems(
+                ownedNamespaces(rootNamespace, controlPlaneArgs, args.certManager, args.egress),
             ),
             ...gatewayObjectNameProblems(gateways, (i, j) => `ingressGateways[${i}].domains[${j}]`),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
@@ -210,8 +216,8 @@ export class ServiceMesh extends pulumi.ComponentResource {
               )
             : undefined;
         // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
-        // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
-        // (a gateway may run in istio-system, as in the seed document) are theirs.
+        // Gateway namespaces are created once each, here; cert-manager's own namespace is its (a gateway may run
+        // there). The root namespace is refused for gateways above; it stays in the set as the control plane's.
         const ownedElsewhere = new Set([
             rootNamespace,
             args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
