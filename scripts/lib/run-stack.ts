@@ -1,7 +1,6 @@
 /** Runs the real stack program offline for one stack's config, and classifies what can go wrong. */
-import * as path from "path";
 import { Plan, runOffline } from "./engine";
-import { PROJECT_ROOT, StackInputs, UsageError } from "./stack-files";
+import { PROJECT_ROOT, runnableModule, StackInputs, UsageError } from "./stack-files";
 
 /** Invalid stack config or component arguments: one line per problem, no stack trace; exit 1. */
 export class InvalidInputError extends Error {
@@ -12,7 +11,7 @@ export class InvalidInputError extends Error {
 
 function loadProgram(main: string, root: string): () => unknown {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.resolve(root, main));
+    const mod = require(runnableModule(main, root));
     const program = typeof mod === "function" ? mod : mod?.default;
     if (typeof program !== "function") {
         throw new UsageError(`${main} must export the program as a function (export = program)`);

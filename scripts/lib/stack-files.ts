@@ -8,8 +8,32 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { SECRET_PLACEHOLDER } from "./engine";
 
-/** The repository root (where Pulumi.yaml is). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * Where the scripts' own code tree starts: the repository root under ts-node, `build/` when compiled
+ * (`npm run build`).
+ */
+export const CODE_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The repository root (where Pulumi.yaml is): the code tree's root, or its parent for the compiled scripts. */
+export const PROJECT_ROOT = fs.existsSync(path.join(CODE_ROOT, "Pulumi.yaml"))
+    ? CODE_ROOT
+    : path.dirname(CODE_ROOT);
+
+/**
+ * The module to load for a TypeScript source of the project: the source itself under ts-node, its compiled
+ * JavaScript in build/ when the scripts run compiled.
+ */
+export function runnableModule(file: string, root = PROJECT_ROOT): string {
+    const full = path.resolve(root, file);
+    if (
+        CODE_ROOT === PROJECT_ROOT ||
+        !full.endsWith(".ts") ||
+        path.relative(PROJECT_ROOT, full).startsWith("..")
+    ) {
+        return full;
+    }
+    return path.join(CODE_ROOT, path.relative(PROJECT_ROOT, full)).replace(/\.ts$/, ".js");
+}
 
 /** A usage problem: the CLI exits 2. */
 export class UsageError extends Error {}

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { ensureBuilt, scriptCommand } from "../helpers/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -19,23 +20,23 @@ function runWithSlowReader(args: string[]): { status: number | null; stdout: str
 }
 
 describe("scripts/lib/cli.ts exitWhenFlushed", () => {
+    before(ensureBuilt);
+
     it("exits with the code only after 1 MiB written to a slow pipe has all been read", () => {
         const program = [
             'const { exitWhenFlushed } = require("./scripts/lib/cli");',
             'process.stdout.write("x".repeat(1024 * 1024));',
             "exitWhenFlushed(5);",
         ].join("\n");
-        const result = runWithSlowReader(["-r", "ts-node/register", "-e", program]);
+        const result = runWithSlowReader([
+            "-e",
+            program.replace("./scripts/lib/cli", "./build/scripts/lib/cli"),
+        ]);
         assert.deepStrictEqual([result.status, result.stdout.length], [5, 1024 * 1024]);
     });
 
     it("lets npm run render print the whole prod plan into a slow pipe", () => {
-        const result = runWithSlowReader([
-            require.resolve("ts-node/dist/bin"),
-            "scripts/render.ts",
-            "--stack",
-            "prod",
-        ]);
+        const result = runWithSlowReader([...scriptCommand("scripts/render.ts").slice(1), "--stack", "prod"]);
         assert.strictEqual(result.status, 0);
         const plan = JSON.parse(result.stdout);
         assert.strictEqual(plan.stack, "prod");
