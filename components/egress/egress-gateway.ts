@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import {
     buildGatewayChartValues,
@@ -64,7 +65,7 @@ export class EgressGateway extends pulumi.ComponentResource {
             ...chartRepositoryProblems("chartRepository", args.chartRepository),
             ...validateGatewayWorkloadArgs(names.name, workload, options, "workload"),
         ]);
-        const ns = new k8s.core.v1.Namespace(
+        const ns = new corev1.Namespace(
             childName(name, "namespace"),
             {
                 metadata: {
@@ -78,7 +79,7 @@ export class EgressGateway extends pulumi.ComponentResource {
             repository: args.chartRepository,
             version: args.version ?? ISTIO_VERSION,
         };
-        new k8s.helm.v3.Release(
+        new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 source,

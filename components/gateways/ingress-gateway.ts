@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import { INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
@@ -151,14 +152,14 @@ export class IngressGateway extends pulumi.ComponentResource {
         const first: pulumi.Resource[] = [];
         if (args.createNamespace ?? true) {
             first.push(
-                new k8s.core.v1.Namespace(
+                new corev1.Namespace(
                     childName(name, "namespace"),
                     { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },
                 ),
             );
         }
-        const workloadRelease = new k8s.helm.v3.Release(
+        const workloadRelease = new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 { repository: args.chartRepository, version: args.version ?? ISTIO_VERSION },

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
@@ -222,12 +222,12 @@ export class ServiceMesh extends pulumi.ComponentResource {
             rootNamespace,
             args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
         ]);
-        const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
+        const gatewayNamespaces = new Map<string, corev1.Namespace>();
         for (const gateway of gateways) {
             const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
             let ns = gatewayNamespaces.get(namespace);
             if (!ns && !ownedElsewhere.has(namespace)) {
-                ns = new k8s.core.v1.Namespace(
+                ns = new corev1.Namespace(
                     childName(name, "gateway-namespace", namespace),
                     { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import { Values } from "./merge";
 import { ISTIO_CHART_REPOSITORY } from "./versions";
 import { HelmReleaseSettingsArgs } from "./types";
@@ -31,7 +31,7 @@ export function helmReleaseArgs(
     namespace: string,
     values: Values,
     settings: Required<HelmReleaseSettingsArgs>,
-): k8s.helm.v3.ReleaseArgs {
+): helmv3.ReleaseArgs {
     const repository = (source.repository ?? ISTIO_CHART_REPOSITORY).replace(/\/+$/, "");
     const location = repository.startsWith("oci://")
         ? { chart: `${repository}/${chart}` }

@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import { CertManager } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
@@ -68,7 +69,7 @@ export class CertManagement extends pulumi.ComponentResource {
         p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         throwIfInvalid(this, "CertManagement", name, [...p.problems, ...validateIssuers(issuers, "issuers")]);
 
-        const ns = new k8s.core.v1.Namespace(
+        const ns = new corev1.Namespace(
             childName(name, "namespace"),
             {
                 metadata: {
@@ -90,7 +91,7 @@ export class CertManagement extends pulumi.ComponentResource {
             namespace,
             args.replicas ?? CERT_MANAGER_DEFAULTS.replicas,
         )) {
-            new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb", budget.metadata.name), budget, {
+            new policyv1.PodDisruptionBudget(childName(name, "pdb", budget.metadata.name), budget, {
                 parent: this,
                 dependsOn: [certManager],
             });
@@ -99,7 +100,7 @@ export class CertManagement extends pulumi.ComponentResource {
             const plan = buildIssuer(issuer, namespace);
             const secrets = plan.secrets.map(
                 (secret) =>
-                    new k8s.core.v1.Secret(
+                    new corev1.Secret(
                         childName(name, "secret", secret.name),
                         {
                             metadata: { name: secret.name, namespace, labels: { ...MANAGED_BY_LABELS } },

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CERT_MANAGER_DEFAULTS,
@@ -79,7 +79,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             args.trustDomain ?? MESH_DEFAULTS.trustDomain,
             args.revision,
         );
-        new k8s.helm.v3.Release(
+        new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 {
