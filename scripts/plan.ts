@@ -15,7 +15,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forEachArg } from "./lib/cli";
+import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
 import { diffPlans, formatPlanDiff, mtlsOf } from "./lib/plan-diff";
 import { InvalidInputError, planStack, readDeployedOutputs, RefusedError } from "./lib/run-stack";
@@ -160,6 +160,6 @@ if (require.main === module) {
     runPlan(process.argv.slice(2)).then(({ code, stdout, stderr }) => {
         process.stdout.write(stdout);
         process.stderr.write(stderr);
-        process.exitCode = code;
+        exitWhenFlushed(code);
     });
 }

@@ -10,7 +10,7 @@
  * other failure.
  */
 import * as YAML from "yaml";
-import { forEachArg } from "./lib/cli";
+import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
 import { InvalidInputError, planStack, readDeployedOutputs, RefusedError } from "./lib/run-stack";
 import { loadStackInputs, UsageError } from "./lib/stack-files";
@@ -118,5 +118,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code));
+    main().then(exitWhenFlushed);
 }

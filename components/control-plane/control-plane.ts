@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ISTIO_NAMESPACE, RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
@@ -175,7 +176,7 @@ export class ControlPlane extends pulumi.ComponentResource {
             ...values.problems,
         ]);
 
-        const ns = new k8s.core.v1.Namespace(
+        const ns = new corev1.Namespace(
             childName(name, "namespace"),
             {
                 metadata: {
@@ -187,7 +188,7 @@ export class ControlPlane extends pulumi.ComponentResource {
         );
         const source: HelmChartSource = { repository: args.chartRepository, version };
         const release = withDefaults(RELEASE_DEFAULTS, args.release);
-        const baseRelease = new k8s.helm.v3.Release(
+        const baseRelease = new helmv3.Release(
             childName(name, "base"),
             helmReleaseArgs(source, ISTIO_CHARTS.base, "istio-base", namespace, values.base, release),
             { parent: this, dependsOn: [ns], retainOnDelete: true, protect: args.protectCrds ?? false },
@@ -209,7 +210,7 @@ export class ControlPlane extends pulumi.ComponentResource {
             );
         }
         const istiodReleaseName = revisioned("istiod", args.revision);
-        const istiod = new k8s.helm.v3.Release(
+        const istiod = new helmv3.Release(
             childName(name, "istiod"),
             helmReleaseArgs(
                 source,

@@ -2,7 +2,9 @@
 import { DEFAULT_ISTIO_NAMESPACE, MESH_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
 import { filledFieldConflicts } from "../shared/filled";
+import { chartRepositoryProblems } from "../shared/helm";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
+import { checkLabelMap, checkReplicaCount } from "../shared/limits";
 import { isDnsLabel } from "../shared/names";
 import type { ControlPlaneArgs } from "./control-plane";
 import {
@@ -40,13 +42,12 @@ export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
             `must be a DNS-1123 label other than "default" (e.g. "1-30"), got "${args.revision}"; leave it unset for the default revision`,
         );
     }
-    if (args.chartRepository !== undefined && !/^(https?|oci):\/\/\S+$/.test(args.chartRepository)) {
-        p.add("chartRepository", `must be an http(s):// or oci:// URL, got "${args.chartRepository}"`);
-    }
+    p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
+    checkLabelMap(p, "namespaceLabels", args.namespaceLabels);
     p.problems.push(...namespaceLabelProblems(args.namespaceLabels));
     const istiod = args.istiod ?? {};
-    p.intRange("istiod.autoscaleMin", istiod.autoscaleMin, 1);
-    p.intRange("istiod.autoscaleMax", istiod.autoscaleMax, 1);
+    checkReplicaCount(p, "istiod.autoscaleMin", istiod.autoscaleMin, 1);
+    checkReplicaCount(p, "istiod.autoscaleMax", istiod.autoscaleMax, 1);
     if (
         istiod.autoscaleMin !== undefined &&
         istiod.autoscaleMax !== undefined &&

@@ -6,8 +6,9 @@
 import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway" with {
     "resolution-mode": "import",
 };
-import { INGRESS_DEFAULTS } from "../shared/defaults";
+import { EGRESS_DEFAULTS, INGRESS_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { checkHostNameLength } from "../shared/limits";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { isDnsLabel } from "../shared/names";
 import { validateHttpRoutes } from "../traffic/http-routes";
@@ -192,6 +193,7 @@ export function validateDomains(
         }
         hosts.forEach((host, j) => {
             const hat = `${at}.hosts[${j}]`;
+            checkHostNameLength(p, hat, host);
             if (host === "*" || !HOST.test(host)) {
                 p.add(
                     hat,
@@ -250,12 +252,18 @@ export function validateDomains(
 export interface GatewayNamespaceContext {
     /** Namespace of the egress gateway, which creates and owns it; undefined without one. */
     egressGatewayNamespace: string | undefined;
+    /** The key of the egress gateway's namespace, named when the conflict is the egress side's. Default: "egress.gateway.namespace". */
+    egressGatewayNamespacePath?: string;
+    /** The mesh root namespace (the control plane's); undefined when the caller does not know it. */
+    rootNamespace?: string;
 }
 
 /**
- * Every ingress gateway namespace another layer claims, named by `path(i)` (gateway i's namespace key): the
- * egress gateway creates and owns its own. (A gateway namespace listed as a mesh namespace is the mTLS layer's
- * guard rail: components/mtls/validation.ts.)
+ * Every ingress gateway namespace another layer claims, named by the key that made the conflict: the egress
+ * gateway creates and owns its own namespace, and the mesh root namespace is the control plane's (policies
+ * there apply mesh-wide; the egress gateway is refused there too). `path(i)` is gateway i's namespace key. A
+ * conflict with an ingress gateway left in its default namespace is the egress gateway's to move. (A gateway
+ * namespace listed as a mesh namespace is the mTLS layer's guard rail: components/mtls/validation.ts.)
  */
 export function gatewayNamespaceProblems(
     namespaces: (string | undefined)[],
@@ -263,13 +271,29 @@ export function gatewayNamespaceProblems(
     path: (i: number) => string,
 ): string[] {
     const p = new ProblemList();
+    const egressPath = context.egressGatewayNamespacePath ?? "egress.gateway.namespace";
+    let egressReported = false;
     namespaces.forEach((given, i) => {
         const namespace = given ?? INGRESS_DEFAULTS.namespace;
-        if (namespace === context.egressGatewayNamespace) {
+        if (namespace === context.rootNamespace) {
             p.add(
                 path(i),
-                `"${namespace}" is the egress gateway's namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
+                `"${namespace}" is the mesh root namespace (the control plane owns it, and policies there apply to the whole mesh); run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
             );
+        } else if (namespace === context.egressGatewayNamespace) {
+            if (namespace !== INGRESS_DEFAULTS.namespace) {
+                p.add(
+                    path(i),
+                    `"${namespace}" is the egress gateway's namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
+                );
+            } else if (!egressReported) {
+                // The egress gateway took the ingress gateways' namespace: moving it is the fix.
+                egressReported = true;
+                p.add(
+                    egressPath,
+                    `"${namespace}" is the ingress gateways' namespace (${path(i)}${given === undefined ? ", by default" : ""}); the egress gateway creates and owns its namespace, so give it a dedicated one such as "${EGRESS_DEFAULTS.gatewayNamespace}"`,
+                );
+            }
         }
     });
     return p.problems;

@@ -1,8 +1,9 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_TLS12_CIPHER_SUITES, INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
-import { helmReleaseArgs } from "../shared/helm";
+import { chartRepositoryProblems, helmReleaseArgs } from "../shared/helm";
 import { createObject, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
 import { listOf, madeTrueBy, nameOf } from "../shared/lineage";
@@ -135,6 +136,7 @@ export class IngressGateway extends pulumi.ComponentResource {
         };
         const minTlsVersion = args.minTlsVersion ?? INGRESS_DEFAULTS.minTlsVersion;
         const p = new ProblemList();
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         if (!isDnsLabel(releaseName)) {
             p.add("releaseName", `must be a DNS-1123 label, got "${releaseName}"`);
         }
@@ -168,17 +170,17 @@ export class IngressGateway extends pulumi.ComponentResource {
             ),
         ]);
 
-        const first: k8s.core.v1.Namespace[] = [];
+        const first: corev1.Namespace[] = [];
         if (args.createNamespace ?? true) {
             first.push(
-                new k8s.core.v1.Namespace(
+                new corev1.Namespace(
                     childName(name, "namespace"),
                     { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },
                 ),
             );
         }
-        const workloadRelease = new k8s.helm.v3.Release(
+        const workloadRelease = new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 { repository: args.chartRepository, version: args.version ?? ISTIO_VERSION },

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
@@ -37,6 +37,8 @@ import {
     installedGateways,
     meshFilledConflicts,
     withRouteNamespaces,
+    namespaceOwnerProblems,
+    ownedNamespaces,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -219,8 +221,12 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     egressGatewayNamespace: args.egress?.gateway
                         ? (args.egress.gateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace)
                         : undefined,
+                    rootNamespace,
                 },
                 (i) => `ingressGateways[${i}].namespace`,
+            ),
+            ...namespaceOwnerProblems(
+                ownedNamespaces(rootNamespace, controlPlaneArgs, args.certManager, args.egress),
             ),
             ...gatewayObjectNameProblems(gateways, (i, j) => `ingressGateways[${i}].domains[${j}]`),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
@@ -249,12 +255,12 @@ export class ServiceMesh extends pulumi.ComponentResource {
               )
             : undefined;
         // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
-        const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
+        const gatewayNamespaces = new Map<string, corev1.Namespace>();
         for (const gateway of gateways) {
             const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
             let ns = gatewayNamespaces.get(namespace);
             if (!ns && !ownedElsewhere.has(namespace)) {
-                ns = new k8s.core.v1.Namespace(
+                ns = new corev1.Namespace(
                     childName(name, "gateway-namespace", namespace),
                     { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },

@@ -11,7 +11,14 @@ import { serviceHostNamespace } from "../egress/sidecar";
 import { validateEgressControlTree } from "../egress/validation";
 import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
 import type { MtlsMigrationArgs } from "../mtls/mtls-migration";
-import { ACCESS_DEFAULTS, INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import {
+    ACCESS_DEFAULTS,
+    CERT_MANAGER_DEFAULTS,
+    DEFAULT_ISTIO_NAMESPACE,
+    EGRESS_DEFAULTS,
+    INGRESS_DEFAULTS,
+    MESH_DEFAULTS,
+} from "../shared/defaults";
 import type { InstalledGateway } from "../traffic/gateway-binding";
 import { FilledField, filledFieldConflicts } from "../shared/filled";
 import { withDefaults } from "../shared/merge";
@@ -138,6 +145,80 @@ export function meshFilledConflicts(
             fix: "leave it unset (the mesh creates each gateway namespace once, except the control plane's and cert-manager's)",
         })),
     ]);
+}
+
+/** A namespace one layer of the mesh creates and owns, and the key that places it. */
+export interface OwnedNamespace {
+    /** Who creates it, for messages ("the control plane"). */
+    owner: string;
+    /** The key that sets it ("certManager.namespace"). */
+    path: string;
+    namespace: string;
+    /** Whether the key is set (a default namespace is never the one to move). */
+    given: boolean;
+    /** The owner's default namespace, suggested as the way out. */
+    defaultNamespace: string;
+}
+
+/**
+ * Two layers that would both create and own one Namespace (the control plane's root namespace, cert-manager's,
+ * the egress gateway's): the second registration overwrites the first, and deleting either deletes everything
+ * in it. Reported on the key that was set, with that owner's default namespace as the way out. The egress
+ * gateway in the root namespace is EgressControl's own check, not repeated here.
+ */
+export function namespaceOwnerProblems(owners: OwnedNamespace[]): string[] {
+    const problems: string[] = [];
+    owners.forEach((owner, i) => {
+        const first = owners.slice(0, i).find((o) => o.namespace === owner.namespace);
+        if (first === undefined) {
+            return;
+        }
+        const [moved, kept] = owner.given || !first.given ? [owner, first] : [first, owner];
+        const suggestion =
+            moved.defaultNamespace === moved.namespace ? "" : ` such as "${moved.defaultNamespace}"`;
+        problems.push(
+            `${moved.path}: "${moved.namespace}" is also ${kept.owner}'s namespace (${kept.path}): both would create and own that Namespace, and removing either would delete everything in it; give ${moved.owner} a namespace of its own${suggestion}`,
+        );
+    });
+    return problems;
+}
+
+/** The namespaces a mesh's layers create and own, in the order they are registered. */
+export function ownedNamespaces(
+    rootNamespace: string,
+    controlPlane: ControlPlaneArgs,
+    certManager: { namespace?: string } | undefined,
+    egress: EgressControlArgs | undefined,
+): OwnedNamespace[] {
+    const owners: OwnedNamespace[] = [
+        {
+            owner: "the control plane",
+            path: "controlPlane.namespace",
+            namespace: rootNamespace,
+            given: controlPlane.namespace !== undefined,
+            defaultNamespace: DEFAULT_ISTIO_NAMESPACE,
+        },
+    ];
+    if (certManager) {
+        owners.push({
+            owner: "cert-manager",
+            path: "certManager.namespace",
+            namespace: certManager.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+            given: certManager.namespace !== undefined,
+            defaultNamespace: CERT_MANAGER_DEFAULTS.namespace,
+        });
+    }
+    const gateway = egress?.gateway;
+    if (gateway && !(gateway.namespace !== undefined && gateway.namespace === rootNamespace)) {
+        owners.push({
+            owner: "the egress gateway",
+            path: "egress.gateway.namespace",
+            namespace: gateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace,
+            given: gateway.namespace !== undefined,
+            defaultNamespace: EGRESS_DEFAULTS.gatewayNamespace,
+        });
+    }
+    return owners;
 }
 
 /** Every ingress gateway needs a release name, unique within its namespace. */

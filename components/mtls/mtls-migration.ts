@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
@@ -104,15 +104,15 @@ export class MtlsMigration extends pulumi.ComponentResource {
         );
         const plan = planMtls(args);
 
-        const namespaceResources = new Map<string, k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch>();
+        const namespaceResources = new Map<string, corev1.Namespace | corev1.NamespacePatch>();
         for (const ns of plan.namespaces) {
             const resourceName = childName(name, "namespace", ns.name);
             const metadata = { name: ns.name, labels: ns.labels };
             namespaceResources.set(
                 ns.name,
                 ns.create
-                    ? new k8s.core.v1.Namespace(resourceName, { metadata }, { parent: this })
-                    : new k8s.core.v1.NamespacePatch(
+                    ? new corev1.Namespace(resourceName, { metadata }, { parent: this })
+                    : new corev1.NamespacePatch(
                           resourceName,
                           { metadata: { ...metadata, annotations: { "pulumi.com/patchForce": "true" } } },
                           { parent: this },

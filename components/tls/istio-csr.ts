@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CERT_MANAGER_DEFAULTS,
@@ -7,7 +7,8 @@ import {
     RELEASE_DEFAULTS,
 } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
-import { helmReleaseArgs } from "../shared/helm";
+import { checkDurationMax, checkReplicaCount } from "../shared/limits";
+import { chartRepositoryProblems, helmReleaseArgs } from "../shared/helm";
 import { withDefaults } from "../shared/merge";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
@@ -71,11 +72,13 @@ export class IstioCsr extends pulumi.ComponentResource {
         if (!isDnsLabel(namespace)) {
             p.add("namespace", `must be a DNS-1123 label, got "${namespace}"`);
         }
-        p.intRange("replicas", args.replicas, 1);
+        checkReplicaCount(p, "replicas", args.replicas, 1);
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         const duration = args.certificateDuration;
         if (duration !== undefined && !/^([0-9]+(\.[0-9]+)?(s|m|h))+$/.test(duration)) {
             p.add("certificateDuration", `must be a duration such as "1h", got "${duration}"`);
         }
+        checkDurationMax(p, "certificateDuration", duration);
         throwIfInvalid(this, "IstioCsr", name, p.problems);
 
         const values = buildIstioCsrValues(
@@ -85,7 +88,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             args.trustDomain ?? MESH_DEFAULTS.trustDomain,
             args.revision,
         );
-        const release = new k8s.helm.v3.Release(
+        const release = new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 {

@@ -85,7 +85,6 @@ export function stackReferenceState(
     return { name: own, outputs: options.deployedOutputs ?? {}, secretOutputNames: [] };
 }
 
-
 /** Turns a serialized property value into plain JSON: secrets masked, resource references as their URN. */
 export function plainValue(value: unknown): unknown {
     if (value === SERIALIZED.unknown) {

@@ -1,10 +1,9 @@
 /** Runs the real stack program offline for one stack's config, and classifies what can go wrong. */
 import * as fs from "fs";
-import * as path from "path";
 import { isResourceError } from "../../lib/sdk-adapter";
 import { REFUSED } from "../../components/guards/guard";
 import { Plan, runOffline } from "./engine";
-import { PROJECT_ROOT, StackInputs, UsageError } from "./stack-files";
+import { PROJECT_ROOT, runnableModule, StackInputs, UsageError } from "./stack-files";
 
 /** Invalid stack config or component arguments: one line per problem, no stack trace; exit 1. */
 export class InvalidInputError extends Error {
@@ -47,7 +46,7 @@ export function readDeployedOutputs(file: string): Record<string, unknown> {
 
 function loadProgram(main: string, root: string): () => unknown {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.resolve(root, main));
+    const mod = require(runnableModule(main, root));
     const program = typeof mod === "function" ? mod : mod?.default;
     if (typeof program !== "function") {
         throw new UsageError(`${main} must export the program as a function (export = program)`);

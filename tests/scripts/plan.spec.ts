@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parsePlanArgs, runPlan } from "../../scripts/plan";
 import { runScript, ScriptResult } from "../helpers/cli";
+import { tempDir, tempFile } from "../helpers/temp";
 import { planOfStack } from "../helpers/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -20,13 +20,46 @@ function stackFile(
     phase: number,
     content = PROD.replace(/istio-mesh:mtlsPhase: \d/, `istio-mesh:mtlsPhase: ${phase}`),
 ) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-plan-test-"));
-    const file = path.join(dir, "Pulumi.prod.yaml");
-    fs.writeFileSync(file, content);
-    return file;
+    return tempFile("Pulumi.prod.yaml", content);
+}
+
+/**
+ * A git repository of its own for the plans' default base (the stack files at HEAD), so the tests do not depend
+ * on the checkout they run in (or on there being one: a source tarball has no .git). It holds one commit of the
+ * shipped stack files; git reads it through GIT_DIR with the project as the work tree.
+ */
+function useOwnGitRepository(): void {
+    const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
+    before(() => {
+        const gitDir = path.join(tempDir(), "git");
+        const git = (...args: string[]) => {
+            const result = spawnSync("git", args, {
+                cwd: ROOT,
+                encoding: "utf8",
+                env: { ...process.env, GIT_DIR: gitDir, GIT_WORK_TREE: ROOT },
+            });
+            assert.strictEqual(result.status, 0, result.stderr);
+        };
+        git("init", "--quiet");
+        git("add", "--", "stacks/Pulumi.dev.yaml", "stacks/Pulumi.staging.yaml", "stacks/Pulumi.prod.yaml");
+        git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "stacks");
+        process.env.GIT_DIR = gitDir;
+        process.env.GIT_WORK_TREE = ROOT;
+    });
+    after(() => {
+        for (const [key, value] of Object.entries(saved)) {
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
+        }
+    });
 }
 
 describe("npm run plan", () => {
+    useOwnGitRepository();
+
     it("prints the header, the phase move, the changes and the summary, and exits 0", async () => {
         // Every resource of the phase-2 plan but the stack and the four relabelled namespaces is unchanged.
         const unchanged = (await planOfStack("prod", ["mtlsPhase=2"])).resources.length - 1 - 4;

@@ -51,6 +51,8 @@ describe("Gateway servers of each kind", () => {
             credentialName: "https-tls",
             minTlsVersion: "TLSV1_2",
             httpsRedirect: true,
+            routeNamespaces: [],
+            cipherSuites: [],
         }).spec.servers;
         assert.deepStrictEqual([buildServer(https), buildServer(http)], today);
     });
