@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: transpiles the package's TypeScript (index.ts, components/, stacks/, scripts/) to CommonJS in
+ * `npm run build`: transpiles the package's TypeScript (index.ts, components/, lib/, stacks/, scripts/) to CommonJS in
  * build/ (git-ignored), with the options ts-node uses for this project (swc, as tsconfig.json's "ts-node" section
  * says), so the compiled scripts behave exactly as `ts-node scripts/...` did. Incremental: a file is transpiled
  * only when its output is missing or older than it (or than this script); an up-to-date build costs a few
@@ -13,7 +13,7 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "build");
-const SOURCES = ["index.ts", "components", "stacks", "scripts"];
+const SOURCES = ["index.ts", "components", "lib", "stacks", "scripts"];
 
 /** ts-node's swc options for this tsconfig (target ES2022, module node16 emitting CommonJS, esModuleInterop). */
 const SWC_OPTIONS = {
