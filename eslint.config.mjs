@@ -5,7 +5,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "bin/**", "eslint.config.mjs"] },
+    { ignores: ["node_modules/**", "bin/**", "build/**", "eslint.config.mjs"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
@@ -22,6 +22,20 @@ export default tseslint.config(
                 { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
             ],
         },
+    },
+    {
+        // The build script runs before anything is compiled: plain CommonJS.
+        files: ["scripts/build.js"],
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: {
+                require: "readonly",
+                module: "writable",
+                __dirname: "readonly",
+                __filename: "readonly",
+            },
+        },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     prettier,
 );

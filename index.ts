@@ -53,6 +53,15 @@ export type {
 } from "./components/access/access-policy";
 export { ServiceMesh } from "./components/mesh/service-mesh";
 export type { MeshObservabilityArgs, ServiceMeshArgs } from "./components/mesh/service-mesh";
+export type { OwnedNamespaceProtection } from "./components/guards/guard";
+export type {
+    ControlPlaneState,
+    GatewayState,
+    MeshState,
+    MtlsState,
+    NamespaceState,
+    WorkloadMtlsState,
+} from "./components/guards/mesh-state";
 export { EgressControl } from "./components/egress/egress-control";
 export type {
     EgressControlArgs,

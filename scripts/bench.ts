@@ -1,13 +1,34 @@
 /**
- * `npm run bench [-- --runs N] [-- --only <case>[,<case>...]]`: plan time and peak memory per case, each run in
- * a fresh process after one warm-up run. Prints `<case> median_ms=<n> peak_mb=<n> runs=<n>` per case, then the
- * ratio lines whose two cases ran. Not part of CI (it takes minutes at scale). Exit 2 on bad usage.
+ * `npm run bench [-- --runs N] [-- --only <case>[,<case>...]] [-- --help]`: for each case, the plan's time and
+ * peak memory side by side with two floors, all measured the same way (a whole process on the same runtime,
+ * the compiled scripts, started fresh each run, the three interleaved): `trivial`, a program that registers
+ * nothing, and `replay`, a minimal program that registers exactly the case's resources (same types, names,
+ * inputs, options and parents): the SDK's own cost for that plan. Prints per case one line of medians and one of
+ * ratios (`ratio <case>/replay=`). Not part of CI (it takes minutes at scale). Exit 2 on bad usage.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { BENCH_RATIOS, benchCases } from "./bench-cases";
+import { benchCases } from "./bench-cases";
+import { exitWhenFlushed } from "./lib/cli";
 
-const CHILD = path.join(__dirname, "lib", "bench-child.ts");
+const USAGE = `usage: npm run bench [-- --runs N] [-- --only <case>[,<case>...]]
+
+Times each case's offline plan (a whole process: node, the Pulumi SDK, the program) against two floors run the
+same way: "trivial" (a program that registers nothing) and "replay" (a minimal program registering exactly the
+case's resources: the SDK's own cost). Medians of N runs (default 5) after one warm-up, the three interleaved;
+peak memory is the highest max RSS of the runs.
+
+  --runs N                 runs per case and floor (default 5)
+  --only <case>[,<case>]   run only these cases (known: ${benchCases()
+      .map((c) => c.name)
+      .join(", ")})
+  -h, --help               this help
+
+Output per case:
+  <case> median_ms=<n> peak_mb=<n> resources=<n> | trivial median_ms=<n> peak_mb=<n> | replay median_ms=<n> peak_mb=<n>
+  ratio <case>/trivial=<x> ratio <case>/replay=<x> rss <case>/replay=<x>`;
 
 /** One run's measurements. */
 export interface BenchSample {
@@ -15,16 +36,26 @@ export interface BenchSample {
     peakMb: number;
 }
 
-function runOnce(name: string): BenchSample {
-    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), CHILD, name], {
+/** The child script (compiled next to this one, or the TypeScript source under ts-node). */
+const CHILD = path.join(__dirname, "lib", `bench-child${path.extname(__filename)}`);
+
+function childCommand(args: string[]): string[] {
+    return CHILD.endsWith(".ts") ? [require.resolve("ts-node/dist/bin"), CHILD, ...args] : [CHILD, ...args];
+}
+
+/** Runs one benchmark process; the time is the whole process's, wall clock. */
+function runOnce(args: string[]): BenchSample & { resources: number } {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, childCommand(args), {
         encoding: "utf8",
-        cwd: path.resolve(__dirname, ".."),
         maxBuffer: 64 * 1024 * 1024,
     });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) {
-        throw new Error(`bench case ${name} failed:\n${result.stderr}`);
+        throw new Error(`bench ${args.join(" ")} failed:\n${result.stderr}`);
     }
-    return JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
+    const report = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
+    return { ms, peakMb: report.peakMb, resources: report.resources };
 }
 
 /** The median of `values`. */
@@ -37,13 +68,18 @@ export function median(values: number[]): number {
 /** A bad command line: the message is printed and bench exits 2. */
 export class BenchUsageError extends Error {}
 
-/** Parses `--runs N` (default 5) and `--only a,b` (default: every case) against the known case names. */
+/** `--help` was given: the usage is printed and bench exits 0. */
+export class BenchHelp extends Error {}
+
+/** Parses `--runs N` (default 5), `--only a,b` (default: every case) and `--help` against the known case names. */
 export function parseBenchArgs(argv: string[], known: string[]): { runs: number; only: string[] } {
     let runs = 5;
     let only = known;
     for (let i = 0; i < argv.length; i++) {
         const value = argv[i + 1];
-        if (argv[i] === "--runs") {
+        if (argv[i] === "--help" || argv[i] === "-h") {
+            throw new BenchHelp(USAGE);
+        } else if (argv[i] === "--runs") {
             runs = Number(value);
             if (!Number.isInteger(runs) || runs < 1) {
                 throw new BenchUsageError(`--runs takes a whole number >= 1, got "${value ?? ""}"`);
@@ -65,24 +101,25 @@ export function parseBenchArgs(argv: string[], known: string[]): { runs: number;
     return { runs, only };
 }
 
-/** The line of one case: `<case> median_ms=<n> peak_mb=<n> runs=<n>` (median time, highest peak memory). */
-export function caseLine(name: string, samples: BenchSample[]): string {
+/** `<label> median_ms=<n> peak_mb=<n>` (median time, highest peak memory). */
+export function measureText(label: string, samples: BenchSample[]): string {
     const ms = median(samples.map((s) => s.ms));
     const peak = Math.max(...samples.map((s) => s.peakMb));
-    return `${name} median_ms=${ms.toFixed(1)} peak_mb=${peak.toFixed(1)} runs=${samples.length}`;
+    return `${label} median_ms=${ms.toFixed(1)} peak_mb=${peak.toFixed(1)}`;
 }
 
-/** The ratio lines (`ratio prod/floor=<x>`) whose numerator and denominator cases both have a median. */
-export function ratioLines(medians: Map<string, number>): string[] {
-    const lines: string[] = [];
-    for (const ratio of BENCH_RATIOS) {
-        const a = medians.get(ratio.numerator);
-        const b = medians.get(ratio.denominator);
-        if (a !== undefined && b !== undefined) {
-            lines.push(`ratio ${ratio.label}=${(a / b).toFixed(2)}`);
-        }
-    }
-    return lines;
+/** The two lines of one case: its measurements beside the floors', then the ratios. */
+export function caseLines(
+    name: string,
+    resources: number,
+    samples: { case: BenchSample[]; trivial: BenchSample[]; replay: BenchSample[] },
+): string[] {
+    const ms = (s: BenchSample[]) => median(s.map((x) => x.ms));
+    const peak = (s: BenchSample[]) => Math.max(...s.map((x) => x.peakMb));
+    return [
+        `${measureText(name, samples.case)} resources=${resources} | ${measureText("trivial", samples.trivial)} | ${measureText("replay", samples.replay)}`,
+        `ratio ${name}/trivial=${(ms(samples.case) / ms(samples.trivial)).toFixed(2)} ratio ${name}/replay=${(ms(samples.case) / ms(samples.replay)).toFixed(2)} rss ${name}/replay=${(peak(samples.case) / peak(samples.replay)).toFixed(2)}`,
+    ];
 }
 
 function main(): void {
@@ -94,18 +131,35 @@ function main(): void {
             cases.map((c) => c.name),
         );
     } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n`);
-        process.exit(2);
+        const help = err instanceof BenchHelp;
+        (help ? process.stdout : process.stderr).write(`${(err as Error).message}\n`);
+        exitWhenFlushed(help ? 0 : 2);
+        return;
     }
-    const medians = new Map<string, number>();
-    for (const benchCase of cases.filter((c) => args.only.includes(c.name))) {
-        runOnce(benchCase.name);
-        const samples = Array.from({ length: args.runs }, () => runOnce(benchCase.name));
-        medians.set(benchCase.name, median(samples.map((s) => s.ms)));
-        process.stdout.write(`${caseLine(benchCase.name, samples)}\n`);
-    }
-    for (const line of ratioLines(medians)) {
-        process.stdout.write(`${line}\n`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-bench-"));
+    try {
+        for (const benchCase of cases.filter((c) => args.only.includes(c.name))) {
+            const planFile = path.join(dir, `${benchCase.name}.json`);
+            // Warm-up, which also records the plan the replay registers.
+            const { resources } = runOnce(["case", benchCase.name, planFile]);
+            runOnce(["trivial"]);
+            runOnce(["replay", planFile]);
+            const samples = {
+                case: [] as BenchSample[],
+                trivial: [] as BenchSample[],
+                replay: [] as BenchSample[],
+            };
+            for (let i = 0; i < args.runs; i++) {
+                samples.case.push(runOnce(["case", benchCase.name]));
+                samples.trivial.push(runOnce(["trivial"]));
+                samples.replay.push(runOnce(["replay", planFile]));
+            }
+            for (const line of caseLines(benchCase.name, resources, samples)) {
+                process.stdout.write(`${line}\n`);
+            }
+        }
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 

@@ -109,14 +109,20 @@ context="kind-$cluster"
 # `pulumi config set` writes into the stack file: keep the original to put it back.
 cp "$root/stacks/Pulumi.$stack.yaml" "$backend/original.yaml"
 
+# Only what this run created is deleted at the end: a cluster of the same name that existed before (someone
+# else's, or a kept one) is never touched.
+created_cluster=false
+
 cleanup() {
     if [ "$keep" = true ]; then
         printf '\nkept: cluster %s, stack %s (backend %s); stacks/Pulumi.%s.yaml holds the e2e settings\n' \
             "$cluster" "$stack" "$PULUMI_BACKEND_URL" "$stack"
         return
     fi
-    (cd "$root" && "$PULUMI" destroy --yes --stack "$stack" >/dev/null 2>&1) || true
-    "$KIND" delete cluster --name "$cluster" >/dev/null 2>&1 || true
+    if [ "$created_cluster" = true ]; then
+        (cd "$root" && "$PULUMI" destroy --yes --stack "$stack" >/dev/null 2>&1) || true
+        "$KIND" delete cluster --name "$cluster" >/dev/null 2>&1 || true
+    fi
     cp "$backend/original.yaml" "$root/stacks/Pulumi.$stack.yaml"
     rm -rf "$backend"
 }
@@ -124,7 +130,11 @@ trap cleanup EXIT
 
 cd "$root"
 step "kind cluster $cluster"
-"$KIND" create cluster --name "$cluster" --wait 120s || fail "kind could not create the cluster"
+if "$KIND" get clusters 2>/dev/null | grep -qxF "$cluster"; then
+    fail "a kind cluster named $cluster already exists and is not this run's: delete it (kind delete cluster --name $cluster) or pass another --cluster"
+fi
+"$KIND" create cluster --name "$cluster" --wait 120s || fail "kind could not create the cluster $cluster"
+created_cluster=true
 
 step "pulumi up: stack $stack at mTLS phase 1"
 "$PULUMI" stack select --create "$stack" || fail "cannot select stack $stack"

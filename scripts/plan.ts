@@ -1,26 +1,31 @@
 /**
  * `npm run --silent plan -- --stack <name> [--config-file <path>] [--set k=v ...]
- *     [--base-config <file> | --base-ref <git ref>] [--allow-phase-jump] [--allow-downgrade]`
+ *     [--base-config <file> | --base-ref <git ref>] [--deployed <file>]`
  *
  * The offline plan diff: plans the stack's current config (plus `--set`) and a base config (default: the same
  * stack file at git HEAD) under the mock engine, one after the other, and prints what would be created, updated
  * (with the changed input paths), deleted or replaced, then a one-line summary. Only config differs between the
  * two plans: both run the program of the working tree (code changes show in `pulumi preview`).
- * Exit 0 on success, 1 on invalid config (current or base), 2 on bad usage, 3 when the mTLS phase gate refuses
- * the change (a skipped phase, a move back from STRICT), 4 on any other failure.
+ * The current config runs as `pulumi up` would after the base was deployed: the base render's outputs are the
+ * deployed state its StackReference reads (or `--deployed <file>`'s outputs), so the program's guard rails refuse
+ * exactly as they do at `pulumi up`. Exit 0 on success, 1 on invalid config (current or base), 2 on bad usage, 3
+ * when the guard refuses a transition, 4 on any other failure.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forEachArg } from "./lib/cli";
+import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
-import { diffPlans, formatPlanDiff, mtlsOf, phaseGate } from "./lib/plan-diff";
-import { InvalidInputError, planStack } from "./lib/run-stack";
+import { diffPlans, formatPlanDiff, mtlsOf } from "./lib/plan-diff";
+import { InvalidInputError, planStack, readDeployedOutputs, RefusedError } from "./lib/run-stack";
 import { loadStackInputs, PROJECT_ROOT, readProjectFile, stackFilePath, UsageError } from "./lib/stack-files";
 
 const USAGE =
-    "usage: npm run --silent plan -- --stack <name> [--config-file <path>] [--set key=value ...] [--base-config <file> | --base-ref <git ref>] [--allow-phase-jump] [--allow-downgrade]";
+    "usage: npm run --silent plan -- --stack <name> [--config-file <path>] [--set key=value ...] [--base-config <file> | --base-ref <git ref>] [--deployed <file>]";
+
+const REMOVED_FLAG =
+    "was removed: the program itself refuses dangerous transitions now; acknowledge the transition its refusal names in istio-mesh:acknowledgements";
 
 /** The parsed command line. */
 export interface PlanArgs {
@@ -29,22 +34,23 @@ export interface PlanArgs {
     sets: string[];
     baseConfig?: string;
     baseRef?: string;
-    allowPhaseJump: boolean;
-    allowDowngrade: boolean;
+    /** The deployed stack outputs' file; default: the base render's outputs. */
+    deployed?: string;
 }
 
 /** Parses the command line. Throws UsageError. */
 export function parsePlanArgs(argv: string[]): PlanArgs {
-    const args: PlanArgs = { stack: "", sets: [], allowPhaseJump: false, allowDowngrade: false };
+    const args: PlanArgs = { stack: "", sets: [] };
     forEachArg(argv, USAGE, (arg, value) => {
         if (arg === "--stack") args.stack = value();
         else if (arg === "--config-file") args.configFile = value();
         else if (arg === "--set") args.sets.push(value());
         else if (arg === "--base-config") args.baseConfig = value();
         else if (arg === "--base-ref") args.baseRef = value();
-        else if (arg === "--allow-phase-jump") args.allowPhaseJump = true;
-        else if (arg === "--allow-downgrade") args.allowDowngrade = true;
-        else return false;
+        else if (arg === "--deployed") args.deployed = value();
+        else if (arg === "--allow-phase-jump" || arg === "--allow-downgrade") {
+            throw new UsageError(`${arg} ${REMOVED_FLAG}`);
+        } else return false;
         return true;
     });
     if (!args.stack) {
@@ -96,7 +102,8 @@ async function planWithLabel(label: string, run: () => Promise<Plan>): Promise<P
         return await run();
     } catch (err) {
         if (err instanceof InvalidInputError) {
-            throw new InvalidInputError(err.problems.map((p) => `${label}: ${p}`));
+            const labelled = err.problems.map((p) => `${label}: ${p}`);
+            throw err instanceof RefusedError ? new RefusedError(labelled) : new InvalidInputError(labelled);
         }
         throw err;
     }
@@ -121,15 +128,8 @@ export async function runPlan(argv: string[]): Promise<{ code: number; stdout: s
         } finally {
             base.cleanup();
         }
-        const current = await planWithLabel("current", () => planStack(currentInputs));
-        const refusals = phaseGate(basePlan, current, args);
-        if (refusals.length > 0) {
-            return {
-                code: 3,
-                stdout: "",
-                stderr: refusals.map((r) => `plan refused: ${r}\n`).join(""),
-            };
-        }
+        const deployed = args.deployed !== undefined ? readDeployedOutputs(args.deployed) : basePlan?.outputs;
+        const current = await planWithLabel("current", () => planStack(currentInputs, undefined, deployed));
         const before = basePlan ? mtlsOf(basePlan).phase : undefined;
         const after = mtlsOf(current).phase;
         const header = [
@@ -146,7 +146,11 @@ export async function runPlan(argv: string[]): Promise<{ code: number; stdout: s
             return { code: 2, stdout: "", stderr: `${err.message}\n` };
         }
         if (err instanceof InvalidInputError) {
-            return { code: 1, stdout: "", stderr: `${err.problems.join("\n")}\n` };
+            return {
+                code: err instanceof RefusedError ? 3 : 1,
+                stdout: "",
+                stderr: `${err.problems.join("\n")}\n`,
+            };
         }
         return { code: 4, stdout: "", stderr: `plan failed: ${(err as Error)?.stack ?? String(err)}\n` };
     }
@@ -156,6 +160,6 @@ if (require.main === module) {
     runPlan(process.argv.slice(2)).then(({ code, stdout, stderr }) => {
         process.stdout.write(stdout);
         process.stderr.write(stderr);
-        process.exitCode = code;
+        exitWhenFlushed(code);
     });
 }

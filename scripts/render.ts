@@ -1,23 +1,28 @@
 /**
- * `npm run --silent render -- --stack <name> [--config-file <path>] [--set k=v ...] [--format json|yaml]`
+ * `npm run --silent render -- --stack <name> [--config-file <path>] [--set k=v ...] [--deployed <file>]
+ *     [--format json|yaml]`
  *
  * The offline plan: runs the real stack program under Pulumi's mock engine and prints every resource it would
- * register. Exit 0 on success, 1 on invalid config or component arguments, 2 on bad usage or a missing stack
- * file, 4 on any other failure.
+ * register. `--deployed` gives the deployed stack's outputs (`pulumi stack output --json`, or an earlier
+ * render's JSON), which the program's StackReference to its own stack reads: the guard rails then refuse as in
+ * `pulumi up`. Without it the stack counts as never deployed. Exit 0 on success, 1 on invalid config or
+ * component arguments, 2 on bad usage or a missing stack file, 3 when the guard refuses a transition, 4 on any
+ * other failure.
  */
 import * as YAML from "yaml";
-import { forEachArg } from "./lib/cli";
+import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
-import { InvalidInputError, planStack } from "./lib/run-stack";
+import { InvalidInputError, planStack, readDeployedOutputs, RefusedError } from "./lib/run-stack";
 import { loadStackInputs, UsageError } from "./lib/stack-files";
 
 const USAGE =
-    "usage: npm run --silent render -- --stack <name> [--config-file <path>] [--set key=value ...] [--format json|yaml]";
+    "usage: npm run --silent render -- --stack <name> [--config-file <path>] [--set key=value ...] [--deployed <file>] [--format json|yaml]";
 
 interface RenderArgs {
     stack: string;
     configFile?: string;
     sets: string[];
+    deployed?: string;
     format: "json" | "yaml";
 }
 
@@ -25,12 +30,14 @@ interface RenderArgs {
 export function parseRenderArgs(argv: string[]): RenderArgs {
     let stack: string | undefined;
     let configFile: string | undefined;
+    let deployed: string | undefined;
     let format = "json";
     const sets: string[] = [];
     forEachArg(argv, USAGE, (arg, value) => {
         if (arg === "--stack") stack = value();
         else if (arg === "--config-file") configFile = value();
         else if (arg === "--set") sets.push(value());
+        else if (arg === "--deployed") deployed = value();
         else if (arg === "--format") format = value();
         else return false;
         return true;
@@ -41,7 +48,7 @@ export function parseRenderArgs(argv: string[]): RenderArgs {
     if (format !== "json" && format !== "yaml") {
         throw new UsageError(`--format must be json or yaml, got "${format}"`);
     }
-    return { stack, configFile, sets, format };
+    return { stack, configFile, sets, deployed, format };
 }
 
 const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
@@ -90,7 +97,8 @@ async function main(): Promise<number> {
     try {
         args = parseRenderArgs(process.argv.slice(2));
         const inputs = loadStackInputs(args.stack, args.configFile, args.sets);
-        const plan = await planStack(inputs);
+        const deployed = args.deployed !== undefined ? readDeployedOutputs(args.deployed) : undefined;
+        const plan = await planStack(inputs, undefined, deployed);
         process.stdout.write(
             args.format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : planToYaml(plan),
         );
@@ -102,7 +110,7 @@ async function main(): Promise<number> {
         }
         if (err instanceof InvalidInputError) {
             process.stderr.write(`${err.problems.join("\n")}\n`);
-            return 1;
+            return err instanceof RefusedError ? 3 : 1;
         }
         process.stderr.write(`render failed: ${(err as Error)?.stack ?? String(err)}\n`);
         return 4;
@@ -110,5 +118,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code));
+    main().then(exitWhenFlushed);
 }

@@ -9,7 +9,9 @@
 #      connected to istiod (istioctl proxy-status), and
 #   2. no plaintext traffic reached the namespace's workloads in the window: Istio's standard metrics
 #      istio_requests_total and istio_tcp_connections_opened_total, reported by the destination proxy, with
-#      connection_security_policy other than "mutual_tls",
+#      connection_security_policy other than "mutual_tls", and
+#   3. Prometheus holds those metrics for the namespace at all in the window: no data proves nothing (Prometheus
+#      not scraping the sidecars, a wrong URL or namespace, no traffic), so it is a FAIL, never a PASS,
 # and prints one verdict per namespace (PASS or FAIL with the reasons), then a summary line.
 #
 # Exit codes: 0 every namespace PASS, 1 at least one FAIL, 2 bad usage, 3 the check could not run (a missing
@@ -141,6 +143,16 @@ traffic=$(
     plaintext istio_tcp_connections_opened_total
 )
 
+# The namespaces for which Prometheus holds any destination-reported Istio traffic metric in the window, one a
+# line: without them an empty plaintext answer above would only mean "no data".
+query="group by (destination_workload_namespace) (last_over_time({__name__=~\"istio_requests_total|istio_tcp_connections_opened_total\",reporter=\"destination\",destination_workload_namespace=~\"${ns_regex}\"}[${window}]))"
+response=$("$CURL" -fsS --get "${prometheus_url}/api/v1/query" --data-urlencode "query=${query}") ||
+    cannot_check "Prometheus at ${prometheus_url} did not answer the query for the mesh's metrics"
+observed=$("$JQ" -r '
+    if .status != "success" then error("Prometheus: \(.error // "query failed")") else . end
+    | .data.result[].metric.destination_workload_namespace // empty' <<<"$response") ||
+    cannot_check "unexpected answer from Prometheus for the mesh's metrics"
+
 passed=0
 failed=0
 for ns in "${namespaces[@]}"; do
@@ -160,6 +172,9 @@ for ns in "${namespaces[@]}"; do
         | [ .metadata.name,
             ([ .spec.containers[].name, (.spec.initContainers // [])[].name ] | index("istio-proxy") != null) ]
         | @tsv' <<<"$pods")
+    if ! grep -qxF "$ns" <<<"$observed"; then
+        problems+=("no Istio traffic metrics in Prometheus for this namespace in the last ${window}: nothing to verify (does Prometheus scrape the sidecars? did the workloads receive traffic?)")
+    fi
     while IFS=$'\t' read -r dest_ns workload source count; do
         [ "$dest_ns" = "$ns" ] || continue
         problems+=("plaintext traffic in the last ${window}: ${count} from ${source} to ${workload}")

@@ -3,6 +3,7 @@
  * place that reads config (components take typed arguments).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isConfigSecret } from "../lib/sdk-adapter";
 import { ServiceMesh } from "../components/mesh/service-mesh";
 import { toCertManagementArgs, toIstioCsrArgs } from "./config/cert-manager";
 import { toControlPlaneArgs } from "./config/control-plane";
@@ -14,10 +15,7 @@ import { toObservabilityArgs } from "./config/observability";
 import { toTrafficArgs } from "./config/traffic";
 import { toAccessArgs } from "./config/access";
 import { toMonitoringArgs } from "./config/monitoring";
-
-/** Whether Pulumi holds a config key as a secret (the SDK exports this at run time but not in its typings). */
-const isConfigSecret = (key: string): boolean =>
-    (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
+import { MESH_STATE_OUTPUT, readDeployedState } from "./config/guard";
 
 /** Runs the program; returns the stack outputs. */
 export async function program(): Promise<Record<string, unknown>> {
@@ -40,6 +38,9 @@ export async function program(): Promise<Record<string, unknown>> {
         traffic: toTrafficArgs(config.traffic, config.environment),
         access: toAccessArgs(config.access, config.controlPlane.trustDomain),
         monitoring: toMonitoringArgs(config.monitoring),
+        deployedState: await readDeployedState(),
+        acknowledgements: config.acknowledgements,
+        ownedNamespaces: config.ownedNamespaces,
     });
     return {
         environment: config.environment,
@@ -50,5 +51,6 @@ export async function program(): Promise<Record<string, unknown>> {
             meshWideMode: mesh.meshWideMtlsMode,
             namespaces: mesh.namespaceMtlsModes,
         },
+        [MESH_STATE_OUTPUT]: mesh.meshState,
     };
 }

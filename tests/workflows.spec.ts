@@ -144,13 +144,41 @@ describe("CI script .ci/run", () => {
 
     it("renders every shipped stack as it is and at every mTLS phase", () => {
         assert.ok(commands.includes("for file in stacks/Pulumi.*.yaml; do"));
-        assert.ok(commands.includes('npm run --silent render -- --stack "$stack" > "$plans/$stack.json"'));
+        assert.ok(
+            commands.includes(
+                'npm run --silent render -- --stack "$stack" > "$plans/$stack.json" 2> "$work/stderr"',
+            ),
+        );
         assert.ok(commands.includes("for phase in 1 2 3 4 5; do"));
         assert.ok(
             commands.includes(
-                'npm run --silent render -- --stack "$stack" --set "mtlsPhase=$phase" > "$plans/$stack-phase$phase.json"',
+                'npm run --silent render -- --stack "$stack" --set "mtlsPhase=$phase" > "$plans/$stack-phase$phase.json" 2> "$work/stderr"',
             ),
         );
+    });
+
+    it("fails on a warning the program prints while rendering a shipped stack", () => {
+        const renders = commands.filter((c) => c.startsWith("npm run --silent render"));
+        assert.strictEqual(renders.length, 2);
+        for (const render of renders) {
+            assert.ok(commands[commands.indexOf(render) + 1].startsWith("no_warnings "), render);
+        }
+        const body = script.slice(script.indexOf("no_warnings() {"));
+        assert.ok(body.includes('if [ -s "$work/stderr" ]; then'));
+        assert.ok(body.includes("exit 1"));
+    });
+
+    it("fails on ESLint warnings: npm run lint allows none", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "package.json"), "utf8"));
+        assert.strictEqual(pkg.scripts.lint, "eslint --max-warnings 0 . && prettier --check .");
+    });
+
+    it("keeps its temporary files in one folder that it removes on exit", () => {
+        assert.deepStrictEqual(
+            commands.filter((c) => c.includes("mktemp")),
+            ["work=$(mktemp -d)"],
+        );
+        assert.strictEqual(commands[commands.indexOf("work=$(mktemp -d)") + 1], `trap 'rm -rf "$work"' EXIT`);
     });
 
     it("checks every plan with the shared conformance checker, warnings as errors", () => {

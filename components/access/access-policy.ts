@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
+import { listOf, qualifiedNameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { buildAccessObjects } from "./policies";
 import { validateAccessPolicyArgs } from "./validation";
@@ -124,14 +125,16 @@ export class AccessPolicy extends pulumi.ComponentResource {
     constructor(name: string, args: AccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:AccessPolicy", name, args, opts);
         throwIfInvalid(this, "AccessPolicy", name, validateAccessPolicyArgs(args));
-        const created: string[] = [];
+        const created: pulumi.Output<string>[] = [];
         for (const object of buildAccessObjects(args)) {
             const kind = object.kind === "RequestAuthentication" ? "ra" : "ap";
             const ns = object.metadata.namespace ?? "";
-            createObject(childName(name, ns, object.metadata.name, kind), object, { parent: this });
-            created.push(`${object.kind} ${ns}/${object.metadata.name}`);
+            const resource = createObject(childName(name, ns, object.metadata.name, kind), object, {
+                parent: this,
+            });
+            created.push(pulumi.interpolate`${resource.kind} ${qualifiedNameOf(resource)}`);
         }
-        this.objects = pulumi.output(created);
+        this.objects = listOf(created);
         this.registerOutputs({ objects: this.objects });
     }
 }

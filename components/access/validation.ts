@@ -1,5 +1,6 @@
 /** Pure argument checks of the AccessPolicy component; each problem names its field path. */
 import { ProblemList } from "../shared/errors";
+import { checkLabelMap } from "../shared/limits";
 import { isDnsLabel } from "../shared/names";
 import type { AccessPolicyArgs, AccessRuleArgs } from "./access-policy";
 import { buildDefaultDeny, requireJwtPolicyName } from "./policies";
@@ -152,6 +153,7 @@ export function validateAccessPolicyArgs(args: AccessPolicyArgs): string[] {
         name(`${at}.name`, policy.name);
         namespace(`${at}.namespace`, policy.namespace);
         p.oneOf(`${at}.action`, policy.action, ACCESS_ACTIONS);
+        checkLabelMap(p, `${at}.selector`, policy.selector);
         if (!policy.rules || policy.rules.length === 0) {
             p.add(
                 `${at}.rules`,
@@ -166,13 +168,14 @@ export function validateAccessPolicyArgs(args: AccessPolicyArgs): string[] {
         const at = `jwtIssuers[${i}]`;
         name(`${at}.name`, issuer.name);
         namespace(`${at}.namespace`, issuer.namespace);
+        checkLabelMap(p, `${at}.selector`, issuer.selector);
         if (!issuer.issuer) {
             p.add(`${at}.issuer`, 'is required (the token\'s "iss" claim)');
         }
-        if (!/^https?:\/\/[^\s/]+/.test(issuer.jwksUri ?? "")) {
+        if (!/^https:\/\/[^\s/]+/.test(issuer.jwksUri ?? "")) {
             p.add(
                 `${at}.jwksUri`,
-                `must be an http(s) URL of the issuer's keys, got "${issuer.jwksUri ?? ""}"`,
+                `must be an https:// URL of the issuer's keys (over plain http anyone on the path could swap the keys and forge tokens), got "${issuer.jwksUri ?? ""}"`,
             );
         }
         strings(p, `${at}.audiences`, issuer.audiences);

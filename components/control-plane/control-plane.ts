@@ -1,14 +1,16 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ISTIO_NAMESPACE, RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { withDefaults } from "../shared/merge";
+import { madeTrueBy, nameOf } from "../shared/lineage";
 import { childName, revisioned } from "../shared/names";
 import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
 import { IstioCsr, IstioCsrArgs } from "../tls/istio-csr";
-import { validateControlPlaneArgs } from "./validation";
+import { istioCsrConflicts, validateControlPlaneArgs } from "./validation";
 import { buildChartValues, buildNamespaceLabels } from "./values";
 
 /** Settings of the istiod deployment. */
@@ -141,8 +143,10 @@ export interface ControlPlaneArgs {
     istiodValues?: { [key: string]: any };
     /**
      * Use cert-manager istio-csr as the mesh's CA: it is installed after the namespace and before istiod, and
-     * istiod runs with its CA server off and `global.caAddress` pointing at istio-csr. Its istioNamespace,
-     * trustDomain and revision are set from this control plane. Default: none (istiod is the CA).
+     * istiod runs with its CA server off and `global.caAddress` pointing at istio-csr. The control plane fills
+     * its istioNamespace, trustDomain and revision (from namespace, mesh.trustDomain and revision): leave them
+     * unset; another value is an error (nested arguments never lie, see README "Nested arguments"). Default:
+     * none (istiod is the CA).
      */
     istioCsr?: IstioCsrArgs;
 }
@@ -166,9 +170,13 @@ export class ControlPlane extends pulumi.ComponentResource {
         const namespace = args.namespace ?? DEFAULT_ISTIO_NAMESPACE;
         const version = args.version ?? ISTIO_VERSION;
         const values = buildChartValues(args);
-        throwIfInvalid(this, "ControlPlane", name, [...validateControlPlaneArgs(args), ...values.problems]);
+        throwIfInvalid(this, "ControlPlane", name, [
+            ...validateControlPlaneArgs(args),
+            ...istioCsrConflicts(args),
+            ...values.problems,
+        ]);
 
-        const ns = new k8s.core.v1.Namespace(
+        const ns = new corev1.Namespace(
             childName(name, "namespace"),
             {
                 metadata: {
@@ -180,7 +188,7 @@ export class ControlPlane extends pulumi.ComponentResource {
         );
         const source: HelmChartSource = { repository: args.chartRepository, version };
         const release = withDefaults(RELEASE_DEFAULTS, args.release);
-        const baseRelease = new k8s.helm.v3.Release(
+        const baseRelease = new helmv3.Release(
             childName(name, "base"),
             helmReleaseArgs(source, ISTIO_CHARTS.base, "istio-base", namespace, values.base, release),
             { parent: this, dependsOn: [ns], retainOnDelete: true, protect: args.protectCrds ?? false },
@@ -202,7 +210,7 @@ export class ControlPlane extends pulumi.ComponentResource {
             );
         }
         const istiodReleaseName = revisioned("istiod", args.revision);
-        new k8s.helm.v3.Release(
+        const istiod = new helmv3.Release(
             childName(name, "istiod"),
             helmReleaseArgs(
                 source,
@@ -215,10 +223,10 @@ export class ControlPlane extends pulumi.ComponentResource {
             { parent: this, dependsOn: istiodDependsOn },
         );
 
-        this.namespace = pulumi.output(namespace);
-        this.revision = pulumi.output(args.revision ?? "");
-        this.version = pulumi.output(version);
-        this.istiodReleaseName = pulumi.output(istiodReleaseName);
+        this.namespace = nameOf(ns);
+        this.revision = madeTrueBy(args.revision ?? "", [istiod]);
+        this.version = istiod.version;
+        this.istiodReleaseName = istiod.name;
         this.registerOutputs({
             namespace: this.namespace,
             revision: this.revision,

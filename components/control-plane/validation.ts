@@ -1,6 +1,10 @@
 /** Pure argument checks of the ControlPlane component. */
+import { DEFAULT_ISTIO_NAMESPACE, MESH_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { filledFieldConflicts } from "../shared/filled";
+import { chartRepositoryProblems } from "../shared/helm";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
+import { checkLabelMap, checkReplicaCount } from "../shared/limits";
 import { isDnsLabel } from "../shared/names";
 import type { ControlPlaneArgs } from "./control-plane";
 import {
@@ -38,13 +42,12 @@ export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
             `must be a DNS-1123 label other than "default" (e.g. "1-30"), got "${args.revision}"; leave it unset for the default revision`,
         );
     }
-    if (args.chartRepository !== undefined && !/^(https?|oci):\/\/\S+$/.test(args.chartRepository)) {
-        p.add("chartRepository", `must be an http(s):// or oci:// URL, got "${args.chartRepository}"`);
-    }
+    p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
+    checkLabelMap(p, "namespaceLabels", args.namespaceLabels);
     p.problems.push(...namespaceLabelProblems(args.namespaceLabels));
     const istiod = args.istiod ?? {};
-    p.intRange("istiod.autoscaleMin", istiod.autoscaleMin, 1);
-    p.intRange("istiod.autoscaleMax", istiod.autoscaleMax, 1);
+    checkReplicaCount(p, "istiod.autoscaleMin", istiod.autoscaleMin, 1);
+    checkReplicaCount(p, "istiod.autoscaleMax", istiod.autoscaleMax, 1);
     if (
         istiod.autoscaleMin !== undefined &&
         istiod.autoscaleMax !== undefined &&
@@ -103,4 +106,40 @@ export function validateControlPlaneArgs(args: ControlPlaneArgs): string[] {
     p.intRange("release.maxHistory", release.maxHistory, 1);
     p.intRange("release.timeoutSeconds", release.timeoutSeconds, 1);
     return p.problems;
+}
+
+/**
+ * istio-csr fields the control plane fills (its namespace, trust domain and revision) that the caller set to
+ * something else: istio-csr must serve exactly this control plane.
+ */
+export function istioCsrConflicts(args: ControlPlaneArgs): string[] {
+    const csr = args.istioCsr;
+    if (!csr) {
+        return [];
+    }
+    const owner = "the control plane";
+    return filledFieldConflicts([
+        {
+            path: "istioCsr.istioNamespace",
+            given: csr.istioNamespace,
+            filled: args.namespace ?? DEFAULT_ISTIO_NAMESPACE,
+            owner,
+            fix: "leave it unset and set namespace instead",
+        },
+        {
+            path: "istioCsr.trustDomain",
+            given: csr.trustDomain,
+            filled: args.mesh?.trustDomain ?? MESH_DEFAULTS.trustDomain,
+            owner,
+            fix: "leave it unset and set mesh.trustDomain instead",
+        },
+        {
+            path: "istioCsr.revision",
+            given: csr.revision,
+            filled: args.revision,
+            unsetMeans: "the default revision",
+            owner,
+            fix: "leave it unset and set revision instead",
+        },
+    ]);
 }

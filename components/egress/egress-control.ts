@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
+import { listOf, qualifiedNameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { EgressGateway, EgressGatewayArgs } from "./egress-gateway";
-import { buildEgressRouting, egressGatewayService } from "./routing";
+import { buildEgressRouting } from "./routing";
 import { buildServiceEntry } from "./service-entry";
 import { buildNamespaceSidecar, buildWorkloadSidecar } from "./sidecar";
 import { validateEgressControlArgs } from "./validation";
@@ -136,11 +137,15 @@ export interface MeshCallArgs {
 
 /** Arguments of the egress control of a mesh. */
 export interface EgressControlArgs {
-    /** The mesh root namespace (istiod's). Default: "istio-system". */
+    /**
+     * The mesh root namespace (istiod's). Under a ServiceMesh it is filled from the control plane's namespace;
+     * another value is an error. Default: "istio-system".
+     */
     rootNamespace?: string;
     /**
      * The control plane's mesh-wide outboundTrafficPolicy (ControlPlaneArgs.mesh.outboundTrafficPolicy, the one
-     * place that sets it); read here for the Sidecars and the warnings, never set. Default: "ALLOW_ANY".
+     * place that sets it); read here for the Sidecars and the warnings. Under a ServiceMesh it is filled from the
+     * control plane; another value is an error. Default: "ALLOW_ANY".
      */
     meshOutboundTrafficPolicy?: string;
     /** External services, one ServiceEntry each. Default: none. */
@@ -197,33 +202,40 @@ export class EgressControl extends pulumi.ComponentResource {
             }
         }
 
-        const entries: string[] = [];
+        const entries: pulumi.Output<string>[] = [];
         for (const entry of args.serviceEntries ?? []) {
             const object = buildServiceEntry(entry, args);
-            createObject(
+            const created = createObject(
                 childName(name, "service-entry", object.metadata.namespace ?? "", entry.name),
                 object,
                 { parent: this },
             );
-            entries.push(`${object.metadata.namespace}/${object.metadata.name}`);
+            entries.push(qualifiedNameOf(created));
         }
-        const sidecars: string[] = [];
+        const sidecars: pulumi.Output<string>[] = [];
         for (const ns of args.namespaces ?? []) {
             const object = buildNamespaceSidecar(ns, args);
-            createObject(childName(name, "sidecar", ns.namespace), object, { parent: this });
-            sidecars.push(`${ns.namespace}/${object.metadata.name}`);
+            sidecars.push(
+                qualifiedNameOf(
+                    createObject(childName(name, "sidecar", ns.namespace), object, { parent: this }),
+                ),
+            );
         }
         for (const sidecar of args.sidecars ?? []) {
             const object = buildWorkloadSidecar(sidecar, args);
-            createObject(childName(name, "sidecar", sidecar.namespace, sidecar.name), object, {
-                parent: this,
-            });
-            sidecars.push(`${sidecar.namespace}/${sidecar.name}`);
+            const created = createObject(
+                childName(name, "sidecar", sidecar.namespace, sidecar.name),
+                object,
+                {
+                    parent: this,
+                },
+            );
+            sidecars.push(qualifiedNameOf(created));
         }
-        let gatewayHost = "";
+        let gatewayHost = pulumi.output("");
         if (args.gateway) {
             const gateway = new EgressGateway(childName(name, "gateway"), args.gateway, { parent: this });
-            gatewayHost = egressGatewayService(args.gateway);
+            gatewayHost = gateway.serviceHost;
             for (const object of buildEgressRouting(args)) {
                 createObject(
                     childName(name, "route", object.kind.toLowerCase(), object.metadata.name),
@@ -236,9 +248,9 @@ export class EgressControl extends pulumi.ComponentResource {
             }
         }
 
-        this.serviceEntryNames = pulumi.output(entries);
-        this.sidecarNames = pulumi.output(sidecars);
-        this.egressGatewayHost = pulumi.output(gatewayHost);
+        this.serviceEntryNames = listOf(entries);
+        this.sidecarNames = listOf(sidecars);
+        this.egressGatewayHost = gatewayHost;
         this.registerOutputs({
             serviceEntryNames: this.serviceEntryNames,
             sidecarNames: this.sidecarNames,

@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import {
     buildGatewayChartValues,
@@ -7,9 +8,10 @@ import {
 } from "../gateways/workload";
 import { RELEASE_DEFAULTS } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
-import { HelmChartSource, helmReleaseArgs } from "../shared/helm";
+import { chartRepositoryProblems, HelmChartSource, helmReleaseArgs } from "../shared/helm";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
+import { madeTrueBy, nameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
@@ -60,13 +62,11 @@ export class EgressGateway extends pulumi.ComponentResource {
             imagePullSecrets: args.imagePullSecrets,
         };
         const workload = args.workload ?? {};
-        throwIfInvalid(
-            this,
-            "EgressGateway",
-            name,
-            validateGatewayWorkloadArgs(names.name, workload, options, "workload"),
-        );
-        const ns = new k8s.core.v1.Namespace(
+        throwIfInvalid(this, "EgressGateway", name, [
+            ...chartRepositoryProblems("chartRepository", args.chartRepository),
+            ...validateGatewayWorkloadArgs(names.name, workload, options, "workload"),
+        ]);
+        const ns = new corev1.Namespace(
             childName(name, "namespace"),
             {
                 metadata: {
@@ -80,7 +80,7 @@ export class EgressGateway extends pulumi.ComponentResource {
             repository: args.chartRepository,
             version: args.version ?? ISTIO_VERSION,
         };
-        new k8s.helm.v3.Release(
+        const release = new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 source,
@@ -92,8 +92,8 @@ export class EgressGateway extends pulumi.ComponentResource {
             ),
             { parent: this, dependsOn: [ns] },
         );
-        this.namespace = pulumi.output(names.namespace);
-        this.serviceHost = pulumi.output(egressGatewayService(args));
+        this.namespace = nameOf(ns);
+        this.serviceHost = madeTrueBy(egressGatewayService(args), [release]);
         this.registerOutputs({ namespace: this.namespace, serviceHost: this.serviceHost });
     }
 }

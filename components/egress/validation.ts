@@ -3,6 +3,7 @@ import { OUTBOUND_TRAFFIC_POLICIES } from "../control-plane/values";
 import { validateGatewayWorkloadArgs } from "../gateways/workload";
 import { DEFAULT_ISTIO_NAMESPACE } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { checkHostNameLength, checkLabelMap } from "../shared/limits";
 import { isDnsLabel } from "../shared/names";
 import type { EgressControlArgs, ExternalServiceArgs, WorkloadSidecarArgs } from "./egress-control";
 import { egressGatewayNames, TLS_PROTOCOLS } from "./routing";
@@ -83,6 +84,7 @@ function checkEntry(p: ProblemList, entry: ExternalServiceArgs, at: string, args
         p.add(`${at}.hosts`, "must list at least one host");
     }
     hosts.forEach((host, k) => {
+        checkHostNameLength(p, `${at}.hosts[${k}]`, host);
         if (!isServiceHost(host)) {
             p.add(
                 `${at}.hosts[${k}]`,
@@ -178,6 +180,7 @@ function checkEntry(p: ProblemList, entry: ExternalServiceArgs, at: string, args
             }
             p.intRange(`${eat}.ports.${portName}`, number, 1, 65535);
         }
+        checkLabelMap(p, `${eat}.labels`, endpoint.labels);
     });
     checkExportTo(p, entry, at, args);
     checkRouting(p, entry, at, args);
@@ -321,6 +324,7 @@ function checkSidecar(p: ProblemList, sidecar: WorkloadSidecarArgs, at: string):
     if (!isDnsLabel(sidecar.namespace ?? "")) {
         p.add(`${at}.namespace`, `must be a DNS-1123 label, got "${sidecar.namespace}"`);
     }
+    checkLabelMap(p, `${at}.workloadLabels`, sidecar.workloadLabels);
     if (Object.keys(sidecar.workloadLabels ?? {}).length === 0) {
         p.add(
             `${at}.workloadLabels`,

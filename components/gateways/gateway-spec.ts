@@ -6,8 +6,9 @@
 import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway" with {
     "resolution-mode": "import",
 };
-import { INGRESS_DEFAULTS } from "../shared/defaults";
+import { EGRESS_DEFAULTS, INGRESS_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { checkHostNameLength } from "../shared/limits";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { isDnsLabel } from "../shared/names";
 import { validateHttpRoutes } from "../traffic/http-routes";
@@ -17,6 +18,68 @@ type GatewaySpec = NonNullable<IGateway["spec"]>;
 
 /** TLS versions a gateway may require at minimum. */
 export const TLS_VERSIONS = ["TLSV1_2", "TLSV1_3"] as const;
+
+/**
+ * TLS 1.2 cipher suites Envoy (BoringSSL) accepts in a server's `cipherSuites`: the ECDHE AEAD suites, then the
+ * legacy CBC and non-ECDHE ones (accepted, but never a good idea).
+ */
+export const ENVOY_TLS12_CIPHER_SUITES = [
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+    "ECDHE-ECDSA-AES128-SHA",
+    "ECDHE-RSA-AES128-SHA",
+    "ECDHE-ECDSA-AES256-SHA",
+    "ECDHE-RSA-AES256-SHA",
+    "AES128-GCM-SHA256",
+    "AES256-GCM-SHA384",
+    "AES128-SHA",
+    "AES256-SHA",
+] as const;
+
+/**
+ * Every problem of a gateway's cipher suites (named under `field`): each must be an Envoy TLS 1.2 suite, the
+ * list must not be empty, and with `minTlsVersion` TLSV1_3 it must be unset (no TLS 1.2 handshake happens,
+ * and TLS 1.3 suites are not configurable in Envoy).
+ */
+export function cipherSuiteProblems(
+    cipherSuites: string[] | undefined,
+    minTlsVersion: string,
+    field: string,
+): string[] {
+    const p = new ProblemList();
+    if (cipherSuites === undefined) {
+        return [];
+    }
+    if (minTlsVersion === "TLSV1_3") {
+        p.add(
+            field,
+            "applies to TLS 1.2 only, and minTlsVersion is TLSV1_3 (TLS 1.3 suites are not configurable in Envoy); remove it",
+        );
+    } else if (cipherSuites.length === 0) {
+        p.add(field, "must list at least one cipher suite (remove it for the default ECDHE AEAD suites)");
+    }
+    cipherSuites.forEach((suite, i) => {
+        if (!(ENVOY_TLS12_CIPHER_SUITES as readonly string[]).includes(suite)) {
+            p.add(`${field}[${i}]`, `must be one of ${ENVOY_TLS12_CIPHER_SUITES.join(", ")}, got "${suite}"`);
+        }
+    });
+    return p.problems;
+}
+
+/**
+ * A Gateway's server hosts: each host as is when `namespaces` is empty (any namespace's VirtualService may bind
+ * to it), else `<namespace>/<host>` for each namespace (only VirtualServices in those namespaces bind).
+ */
+export function scopedHosts(hosts: string[], namespaces: string[]): string[] {
+    if (namespaces.length === 0) {
+        return [...hosts];
+    }
+    return [...new Set(namespaces)].sort().flatMap((ns) => hosts.map((host) => `${ns}/${host}`));
+}
 
 /** Name of the Certificate (and Secret, the Gateway's credentialName) of a domain group. */
 export function certificateName(domainName: string): string {
@@ -34,19 +97,25 @@ export interface IngressGatewayParts {
     namespace: string;
     selector: { [key: string]: string };
     hosts: string[];
+    /** Namespaces whose VirtualServices may bind (hosts become "<namespace>/<host>"); empty: any namespace. */
+    routeNamespaces: string[];
     credentialName: string;
     minTlsVersion: string;
+    /** TLS 1.2 cipher suites of the HTTPS server; empty: unset (TLS 1.3 only). */
+    cipherSuites: string[];
     httpsRedirect: boolean;
 }
 
 /**
- * An Istio Gateway: HTTPS on 443 (SIMPLE TLS with the domain group's certificate, at least `minTlsVersion`) and
- * HTTP on 80, redirecting to HTTPS unless `httpsRedirect` is false, for exactly the group's hosts.
+ * An Istio Gateway: HTTPS on 443 (SIMPLE TLS with the domain group's certificate, at least `minTlsVersion`, the
+ * given TLS 1.2 cipher suites) and HTTP on 80, redirecting to HTTPS unless `httpsRedirect` is false, for exactly
+ * the group's hosts, scoped to `routeNamespaces` when there are any.
  */
 export function buildIngressGateway(parts: IngressGatewayParts): KubeObject<GatewaySpec> {
+    const hosts = scopedHosts(parts.hosts, parts.routeNamespaces);
     const http: NonNullable<GatewaySpec["servers"]>[number] = {
         port: { number: 80, name: "http", protocol: "HTTP" },
-        hosts: [...parts.hosts],
+        hosts: [...hosts],
     };
     if (parts.httpsRedirect) {
         http.tls = { httpsRedirect: true };
@@ -60,11 +129,12 @@ export function buildIngressGateway(parts: IngressGatewayParts): KubeObject<Gate
             servers: [
                 {
                     port: { number: 443, name: "https", protocol: "HTTPS" },
-                    hosts: [...parts.hosts],
+                    hosts: [...hosts],
                     tls: {
                         mode: "SIMPLE",
                         credentialName: parts.credentialName,
                         minProtocolVersion: parts.minTlsVersion as "TLSV1_2",
+                        ...(parts.cipherSuites.length > 0 ? { cipherSuites: [...parts.cipherSuites] } : {}),
                     },
                 },
                 http,
@@ -123,6 +193,7 @@ export function validateDomains(
         }
         hosts.forEach((host, j) => {
             const hat = `${at}.hosts[${j}]`;
+            checkHostNameLength(p, hat, host);
             if (host === "*" || !HOST.test(host)) {
                 p.add(
                     hat,
@@ -181,12 +252,18 @@ export function validateDomains(
 export interface GatewayNamespaceContext {
     /** Namespace of the egress gateway, which creates and owns it; undefined without one. */
     egressGatewayNamespace: string | undefined;
+    /** The key of the egress gateway's namespace, named when the conflict is the egress side's. Default: "egress.gateway.namespace". */
+    egressGatewayNamespacePath?: string;
+    /** The mesh root namespace (the control plane's); undefined when the caller does not know it. */
+    rootNamespace?: string;
 }
 
 /**
- * Every ingress gateway namespace another layer claims, named by `path(i)` (gateway i's namespace key): the
- * egress gateway creates and owns its own. (A gateway namespace listed as a mesh namespace is the mTLS layer's
- * guard rail: components/mtls/validation.ts.)
+ * Every ingress gateway namespace another layer claims, named by the key that made the conflict: the egress
+ * gateway creates and owns its own namespace, and the mesh root namespace is the control plane's (policies
+ * there apply mesh-wide; the egress gateway is refused there too). `path(i)` is gateway i's namespace key. A
+ * conflict with an ingress gateway left in its default namespace is the egress gateway's to move. (A gateway
+ * namespace listed as a mesh namespace is the mTLS layer's guard rail: components/mtls/validation.ts.)
  */
 export function gatewayNamespaceProblems(
     namespaces: (string | undefined)[],
@@ -194,13 +271,29 @@ export function gatewayNamespaceProblems(
     path: (i: number) => string,
 ): string[] {
     const p = new ProblemList();
+    const egressPath = context.egressGatewayNamespacePath ?? "egress.gateway.namespace";
+    let egressReported = false;
     namespaces.forEach((given, i) => {
         const namespace = given ?? INGRESS_DEFAULTS.namespace;
-        if (namespace === context.egressGatewayNamespace) {
+        if (namespace === context.rootNamespace) {
             p.add(
                 path(i),
-                `"${namespace}" is the egress gateway's namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
+                `"${namespace}" is the mesh root namespace (the control plane owns it, and policies there apply to the whole mesh); run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
             );
+        } else if (namespace === context.egressGatewayNamespace) {
+            if (namespace !== INGRESS_DEFAULTS.namespace) {
+                p.add(
+                    path(i),
+                    `"${namespace}" is the egress gateway's namespace, which the egress gateway creates and owns; run the ingress gateway in a dedicated namespace such as "${INGRESS_DEFAULTS.namespace}"`,
+                );
+            } else if (!egressReported) {
+                // The egress gateway took the ingress gateways' namespace: moving it is the fix.
+                egressReported = true;
+                p.add(
+                    egressPath,
+                    `"${namespace}" is the ingress gateways' namespace (${path(i)}${given === undefined ? ", by default" : ""}); the egress gateway creates and owns its namespace, so give it a dedicated one such as "${EGRESS_DEFAULTS.gatewayNamespace}"`,
+                );
+            }
         }
     });
     return p.problems;

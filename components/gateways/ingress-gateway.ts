@@ -1,10 +1,12 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
-import { INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
+import { GATEWAY_TLS12_CIPHER_SUITES, INGRESS_DEFAULTS, RELEASE_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
-import { helmReleaseArgs } from "../shared/helm";
+import { chartRepositoryProblems, helmReleaseArgs } from "../shared/helm";
 import { createObject, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
 import { withDefaults } from "../shared/merge";
+import { listOf, madeTrueBy, nameOf } from "../shared/lineage";
 import { childName, isDnsLabel } from "../shared/names";
 import { HelmReleaseSettingsArgs } from "../shared/types";
 import { ISTIO_CHARTS, ISTIO_VERSION } from "../shared/versions";
@@ -14,6 +16,7 @@ import { HttpRouteArgs } from "../traffic/route-types";
 import {
     buildIngressGateway,
     certificateName,
+    cipherSuiteProblems,
     gatewayReference,
     httpsOnlyRoutes,
     TLS_VERSIONS,
@@ -53,6 +56,12 @@ export interface GatewayDomainArgs {
     httpsRedirect?: boolean;
     /** VirtualServices bound to this Gateway. Default: none. */
     routes?: GatewayRouteArgs[];
+    /**
+     * Namespaces whose VirtualServices may bind to this Gateway: its server hosts become `<namespace>/<host>` for
+     * each, so a VirtualService elsewhere cannot claim its hosts. Default: the namespaces of `routes` (ServiceMesh
+     * adds those of the traffic services bound to it); with none, the hosts are not scoped (any namespace).
+     */
+    routeNamespaces?: string[];
 }
 
 /** Arguments of an Istio ingress gateway with cert-manager certificates. */
@@ -61,7 +70,11 @@ export interface IngressGatewayArgs {
     releaseName?: string;
     /** Namespace of the gateway workload, its Gateways and certificates (never labelled istio-injection=disabled). Default: "istio-ingress". */
     namespace?: string;
-    /** Create (and own) the namespace; false when it exists already or another component creates it. Default: true. */
+    /**
+     * Create (and own) the namespace; false when it exists already or another component creates it. Under a
+     * ServiceMesh it is filled by the mesh (which creates each gateway namespace once, except the control
+     * plane's and cert-manager's); another value is an error. Default: true.
+     */
     createNamespace?: boolean;
     /** ClusterIssuer that signs the gateway's certificates. Required. */
     issuerName: string;
@@ -71,6 +84,14 @@ export interface IngressGatewayArgs {
     allowWildcardHosts?: boolean;
     /** Lowest TLS version the HTTPS servers accept: "TLSV1_2" or "TLSV1_3". Default: "TLSV1_2". */
     minTlsVersion?: string;
+    /**
+     * TLS 1.2 cipher suites the HTTPS servers accept (Envoy names, in preference order). TLS 1.3 suites are not
+     * configurable in Envoy, so with minTlsVersion "TLSV1_3" this must stay unset (and none is rendered).
+     * Default: ECDHE with AES-GCM or ChaCha20-Poly1305 only (ECDHE-ECDSA-AES128-GCM-SHA256,
+     * ECDHE-RSA-AES128-GCM-SHA256, ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-GCM-SHA384,
+     * ECDHE-ECDSA-CHACHA20-POLY1305, ECDHE-RSA-CHACHA20-POLY1305).
+     */
+    cipherSuites?: string[];
     /** Certificate lifetime, a duration of at least "1h" such as "2160h" (ACME issuers choose their own). Default: "2160h". */
     certificateDuration?: string;
     /** Renew certificates this long before they expire: at least "5m" and shorter than the lifetime. Default: "720h". */
@@ -115,6 +136,7 @@ export class IngressGateway extends pulumi.ComponentResource {
         };
         const minTlsVersion = args.minTlsVersion ?? INGRESS_DEFAULTS.minTlsVersion;
         const p = new ProblemList();
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         if (!isDnsLabel(releaseName)) {
             p.add("releaseName", `must be a DNS-1123 label, got "${releaseName}"`);
         }
@@ -135,6 +157,7 @@ export class IngressGateway extends pulumi.ComponentResource {
         }
         throwIfInvalid(this, "IngressGateway", name, [
             ...p.problems,
+            ...cipherSuiteProblems(args.cipherSuites, minTlsVersion, "cipherSuites"),
             ...certificateTimeProblems(args.certificateDuration, args.certificateRenewBefore, {
                 duration: "certificateDuration",
                 renewBefore: "certificateRenewBefore",
@@ -147,17 +170,17 @@ export class IngressGateway extends pulumi.ComponentResource {
             ),
         ]);
 
-        const first: pulumi.Resource[] = [];
+        const first: corev1.Namespace[] = [];
         if (args.createNamespace ?? true) {
             first.push(
-                new k8s.core.v1.Namespace(
+                new corev1.Namespace(
                     childName(name, "namespace"),
                     { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },
                 ),
             );
         }
-        const workloadRelease = new k8s.helm.v3.Release(
+        const workloadRelease = new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 { repository: args.chartRepository, version: args.version ?? ISTIO_VERSION },
@@ -170,6 +193,7 @@ export class IngressGateway extends pulumi.ComponentResource {
             { parent: this, dependsOn: first },
         );
         const selector = gatewaySelector(releaseName);
+        const gateways: pulumi.Output<string>[] = [];
         for (const domain of args.domains) {
             const certificate = createObject(
                 childName(name, "certificate", domain.name),
@@ -190,12 +214,19 @@ export class IngressGateway extends pulumi.ComponentResource {
                     namespace,
                     selector,
                     hosts: domain.hosts,
+                    routeNamespaces:
+                        domain.routeNamespaces ?? (domain.routes ?? []).map((r) => r.namespace ?? namespace),
                     credentialName: certificateName(domain.name),
                     minTlsVersion,
+                    cipherSuites:
+                        minTlsVersion === "TLSV1_3"
+                            ? []
+                            : (args.cipherSuites ?? [...GATEWAY_TLS12_CIPHER_SUITES]),
                     httpsRedirect: domain.httpsRedirect ?? true,
                 }),
                 { parent: this, dependsOn: [workloadRelease, certificate] },
             );
+            gateways.push(gateway.metadata.apply((m) => gatewayReference(m.namespace ?? "", m.name ?? "")));
             const httpsRedirect = domain.httpsRedirect ?? true;
             for (const route of domain.routes ?? []) {
                 const virtualService = buildVirtualService({
@@ -215,9 +246,11 @@ export class IngressGateway extends pulumi.ComponentResource {
             }
         }
 
-        this.namespace = pulumi.output(namespace);
-        this.selector = pulumi.output(selector);
-        this.gateways = pulumi.output(args.domains.map((d) => gatewayReference(namespace, d.name)));
+        // The namespace from the Namespace when the gateway creates it, else from the release installed in it;
+        // the selector from the release whose pods carry it; the Gateway references from the Gateways.
+        this.namespace = first.length > 0 ? nameOf(first[0]) : workloadRelease.namespace;
+        this.selector = madeTrueBy(selector, [workloadRelease]);
+        this.gateways = listOf(gateways);
         this.registerOutputs({ namespace: this.namespace, selector: this.selector, gateways: this.gateways });
     }
 }

@@ -5,6 +5,7 @@
  */
 import { GATEWAY_DEFAULTS, GATEWAY_PROXY_UID } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { checkLabelMap, checkReplicaCount } from "../shared/limits";
 import { mergeExtraValues, OwnedKey, Values, withDefaults } from "../shared/merge";
 import { ComputeResourcesArgs } from "../shared/types";
 
@@ -197,8 +198,8 @@ export function validateGatewayWorkloadArgs(
 ): string[] {
     const at = (key: string) => (field ? `${field}.${key}` : key);
     const p = new ProblemList();
-    p.intRange(at("autoscaleMin"), args.autoscaleMin, 1);
-    p.intRange(at("autoscaleMax"), args.autoscaleMax, 1);
+    checkReplicaCount(p, at("autoscaleMin"), args.autoscaleMin, 1);
+    checkReplicaCount(p, at("autoscaleMax"), args.autoscaleMax, 1);
     const min = args.autoscaleMin ?? GATEWAY_DEFAULTS.autoscaleMin;
     const max = args.autoscaleMax ?? GATEWAY_DEFAULTS.autoscaleMax;
     if (max < min) {
@@ -230,6 +231,10 @@ export function validateGatewayWorkloadArgs(
             );
         }
     });
+    checkLabelMap(p, at("labels"), args.labels);
+    checkLabelMap(p, at("nodeSelector"), args.nodeSelector);
+    checkLabelMap(p, at("podAnnotations"), args.podAnnotations, true);
+    checkLabelMap(p, at("serviceAnnotations"), args.serviceAnnotations, true);
     if (args.labels && "istio" in args.labels) {
         p.add(
             `${at("labels")}.istio`,

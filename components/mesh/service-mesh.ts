@@ -1,9 +1,11 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessPolicy, AccessPolicyArgs } from "../access/access-policy";
 import { ControlPlane, ControlPlaneArgs, ExtensionProviderArgs } from "../control-plane/control-plane";
 import { tracingProviderName } from "../control-plane/values";
 import { EgressControl, EgressControlArgs } from "../egress/egress-control";
+import { guardMesh, meshTransformation, OwnedNamespaceProtection, stateWhenCreated } from "../guards/guard";
+import { MeshState } from "../guards/mesh-state";
 import { gatewayNamespaceProblems, gatewayObjectNameProblems } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
 import { MeshMonitoring, MeshMonitoringSettings } from "../monitoring/mesh-monitoring";
@@ -19,6 +21,7 @@ import {
 } from "../shared/defaults";
 import { throwIfInvalid } from "../shared/errors";
 import { OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
+import { madeTrueBy } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { MeshTelemetry, TelemetryCustomTagArgs, TelemetryOverrideArgs } from "../telemetry/mesh-telemetry";
 import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-management";
@@ -34,6 +37,10 @@ import {
     gatewayReleaseNameProblems,
     ingressGatewayPrincipals,
     installedGateways,
+    meshFilledConflicts,
+    withRouteNamespaces,
+    namespaceOwnerProblems,
+    ownedNamespaces,
 } from "./wiring";
 
 /** Mesh-wide observability settings of a ServiceMesh. */
@@ -72,8 +79,8 @@ export interface ServiceMeshArgs {
     observability?: MeshObservabilityArgs;
     /**
      * The mTLS migration (phase, application namespaces, overrides, exceptions), ordered after the control
-     * plane; its root namespace and revision default to the control plane's. Default: none (no mesh namespaces,
-     * no PeerAuthentication).
+     * plane; the mesh fills its root namespace (the control plane's; another value is an error) and its revision
+     * defaults to the control plane's. Default: none (no mesh namespaces, no PeerAuthentication).
      */
     mtls?: MtlsMigrationArgs;
     /**
@@ -111,6 +118,24 @@ export interface ServiceMeshArgs {
      * watch. Needs the Prometheus Operator's CRDs in the cluster. Default: none (no monitoring objects).
      */
     monitoring?: MeshMonitoringSettings;
+    /**
+     * The mesh state deployed last: the `meshState` output of the last successful deployment (the stack program
+     * reads it through a StackReference to its own stack). Dangerous transitions from it to these arguments' state
+     * are refused unless acknowledged. Default: none (a first deployment: no transition is checked).
+     */
+    deployedState?: MeshState;
+    /**
+     * Acknowledged refusals, each exactly as the refusal names it: a transition "<path> <deployed> -> <desired>"
+     * (e.g. "mtls.phase 5 -> 4") or a security chart value "<path> = <value as JSON>". An acknowledgement that
+     * matches nothing at hand is an error, so it never covers a later change: remove it once deployed.
+     * Default: none.
+     */
+    acknowledgements?: string[];
+    /**
+     * What happens to the namespaces the mesh creates (control plane, cert-manager, gateways, mesh namespaces with
+     * `create`) when their resource is deleted. Default: retained on delete, not protected.
+     */
+    ownedNamespaces?: OwnedNamespaceProtection;
 }
 
 /** Mesh namespaces (`mtls.namespaces`) that are an ingress or egress gateway's or cert-manager's namespace. */
@@ -143,12 +168,19 @@ export class ServiceMesh extends pulumi.ComponentResource {
     public readonly meshWideMtlsMode: pulumi.Output<string>;
     /** Effective mTLS mode of each mesh namespace (empty without `mtls`). */
     public readonly namespaceMtlsModes: pulumi.Output<{ [name: string]: string }>;
+    /** The desired mesh state, published once every resource is registered (the next deployment's deployed state). */
+    public readonly meshState: pulumi.Output<MeshState>;
 
     constructor(name: string, args: ServiceMeshArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("istio-mesh:index:ServiceMesh", name, args, opts);
+        const created: pulumi.Resource[] = [];
+        const transformation = meshTransformation(args.ownedNamespaces, created);
+        super("istio-mesh:index:ServiceMesh", name, args, {
+            ...opts,
+            transformations: [...(opts?.transformations ?? []), transformation],
+        });
         const controlPlaneArgs = withExtensionProviders(args.controlPlane ?? {}, args.observability);
         const rootNamespace = controlPlaneArgs.namespace ?? DEFAULT_ISTIO_NAMESPACE;
-        const gateways = args.ingressGateways ?? [];
+        const gateways = withRouteNamespaces(args.ingressGateways ?? [], args.traffic?.services ?? []);
         const tracing = controlPlaneArgs.mesh?.tracingProvider;
         const telemetryArgs = {
             rootNamespace,
@@ -162,7 +194,14 @@ export class ServiceMesh extends pulumi.ComponentResource {
             metricsProviders: args.observability?.metricsProviders,
             namespaces: args.observability?.namespaces,
         };
+        // Gateway namespaces are created once each, by the mesh; the control plane's and cert-manager's own
+        // namespaces (a gateway may run in istio-system, as in the seed document) are theirs.
+        const ownedElsewhere = new Set([
+            rootNamespace,
+            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+        ]);
         throwIfInvalid(this, "ServiceMesh", name, [
+            ...meshFilledConflicts(args, rootNamespace, ownedElsewhere),
             ...(args.egress ? egressProblems(args.egress, controlPlaneArgs, rootNamespace, args) : []),
             ...validateIssuerReferences(
                 args.certManager ? (args.certManager.issuers ?? [DEFAULT_ISSUER]) : undefined,
@@ -190,13 +229,19 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     egressGatewayNamespace: args.egress?.gateway
                         ? (args.egress.gateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace)
                         : undefined,
+                    rootNamespace,
                 },
                 (i) => `ingressGateways[${i}].namespace`,
+            ),
+            ...namespaceOwnerProblems(
+                ownedNamespaces(rootNamespace, controlPlaneArgs, args.certManager, args.egress),
             ),
             ...gatewayObjectNameProblems(gateways, (i, j) => `ingressGateways[${i}].domains[${j}]`),
             ...telemetryProviderProblems(controlPlaneArgs, telemetryArgs),
             ...(args.mtls ? meshNamespaceConflicts(args, rootNamespace) : []),
         ]);
+        const guard = guardMesh({ ...args, controlPlane: controlPlaneArgs });
+        throwIfInvalid(this, "ServiceMesh", name, guard.refusals);
 
         const certManagement = args.certManager
             ? new CertManagement(childName(name, "cert-manager"), args.certManager, { parent: this })
@@ -218,13 +263,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
               )
             : undefined;
         // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
-        // Gateway namespaces are created once each, here; the control plane's and cert-manager's own namespaces
-        // (a gateway may run in istio-system, as in the seed document) are theirs.
-        const ownedElsewhere = new Set([
-            rootNamespace,
-            args.certManager?.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
-        ]);
-        const gatewayNamespaces = new Map<string, k8s.core.v1.Namespace>();
+        const gatewayNamespaces = new Map<string, corev1.Namespace>();
         // What the monitoring watches, which it is ordered after.
         const monitored: pulumi.Resource[] = [controlPlane, ...(certManagement ? [certManagement] : [])];
         if (mtls) {
@@ -234,7 +273,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
             const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
             let ns = gatewayNamespaces.get(namespace);
             if (!ns && !ownedElsewhere.has(namespace)) {
-                ns = new k8s.core.v1.Namespace(
+                ns = new corev1.Namespace(
                     childName(name, "gateway-namespace", namespace),
                     { metadata: { name: namespace, labels: { ...OWNED_NAMESPACE_LABELS } } },
                     { parent: this },
@@ -308,11 +347,15 @@ export class ServiceMesh extends pulumi.ComponentResource {
 
         this.rootNamespace = controlPlane.namespace;
         this.istioVersion = controlPlane.version;
-        this.meshNamespaces = mtls ? mtls.namespaceNames : pulumi.output([]);
-        this.mtlsPhase = mtls ? mtls.phase : pulumi.output(1);
-        this.meshWideMtlsMode = mtls ? mtls.meshWideMode : pulumi.output("PERMISSIVE");
-        this.namespaceMtlsModes = mtls ? mtls.namespaceModes : pulumi.output<{ [name: string]: string }>({});
+        // Istio's defaults (phase 1, PERMISSIVE) are made true by istiod; every mTLS output needs it.
+        const istiod = controlPlane.istiodReleaseName;
+        this.meshNamespaces = madeTrueBy(mtls ? mtls.namespaceNames : [], [istiod]);
+        this.mtlsPhase = madeTrueBy(mtls ? mtls.phase : 1, [istiod]);
+        this.meshWideMtlsMode = madeTrueBy(mtls ? mtls.meshWideMode : "PERMISSIVE", [istiod]);
+        this.namespaceMtlsModes = madeTrueBy(mtls ? mtls.namespaceModes : {}, [istiod]);
+        this.meshState = stateWhenCreated(guard.state, created);
         this.registerOutputs({
+            meshState: this.meshState,
             rootNamespace: this.rootNamespace,
             istioVersion: this.istioVersion,
             meshNamespaces: this.meshNamespaces,

@@ -11,9 +11,23 @@ import { serviceHostNamespace } from "../egress/sidecar";
 import { validateEgressControlTree } from "../egress/validation";
 import type { IngressGatewayArgs } from "../gateways/ingress-gateway";
 import type { MtlsMigrationArgs } from "../mtls/mtls-migration";
-import { ACCESS_DEFAULTS, INGRESS_DEFAULTS, MESH_DEFAULTS } from "../shared/defaults";
+import {
+    ACCESS_DEFAULTS,
+    CERT_MANAGER_DEFAULTS,
+    DEFAULT_ISTIO_NAMESPACE,
+    EGRESS_DEFAULTS,
+    INGRESS_DEFAULTS,
+    MESH_DEFAULTS,
+} from "../shared/defaults";
 import type { InstalledGateway } from "../traffic/gateway-binding";
+import { FilledField, filledFieldConflicts } from "../shared/filled";
 import { withDefaults } from "../shared/merge";
+
+/** The layers of a mesh whose filled fields the mesh checks. */
+interface ServiceMeshLayers {
+    mtls?: MtlsMigrationArgs;
+    ingressGateways?: IngressGatewayArgs[];
+}
 
 /** The other layers of a mesh that egress takes facts from. */
 export interface MeshLayers {
@@ -80,25 +94,131 @@ export function egressProblems(
     ];
 }
 
-/** Egress arguments that contradict the control plane (which owns them). */
+/** Egress arguments that contradict the control plane (which fills them). */
 export function egressConflicts(
     egress: EgressControlArgs,
     controlPlane: ControlPlaneArgs,
     rootNamespace: string,
 ): string[] {
+    return filledFieldConflicts([
+        {
+            path: "egress.meshOutboundTrafficPolicy",
+            given: egress.meshOutboundTrafficPolicy,
+            filled: controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy,
+            owner: "the control plane",
+            fix: "set controlPlane.mesh.outboundTrafficPolicy instead",
+        },
+        rootNamespaceField("egress.rootNamespace", egress.rootNamespace, rootNamespace),
+    ]);
+}
+
+function rootNamespaceField(path: string, given: string | undefined, rootNamespace: string): FilledField {
+    return {
+        path,
+        given,
+        filled: rootNamespace,
+        owner: "the control plane",
+        fix: "leave it unset (the mesh root namespace is controlPlane.namespace)",
+    };
+}
+
+/**
+ * Fields of the mesh's nested arguments that the mesh fills and the caller set to something else: the mTLS
+ * root namespace (the control plane's namespace: a mesh-wide PeerAuthentication anywhere else is only
+ * namespace-wide) and each ingress gateway's createNamespace (the mesh creates every gateway namespace once,
+ * except the control plane's and cert-manager's, which those layers own).
+ */
+export function meshFilledConflicts(
+    args: Pick<ServiceMeshLayers, "mtls" | "ingressGateways">,
+    rootNamespace: string,
+    namespacesOwnedElsewhere: ReadonlySet<string>,
+): string[] {
+    return filledFieldConflicts([
+        ...(args.mtls
+            ? [rootNamespaceField("mtls.rootNamespace", args.mtls.rootNamespace, rootNamespace)]
+            : []),
+        ...(args.ingressGateways ?? []).map((gateway, i) => ({
+            path: `ingressGateways[${i}].createNamespace`,
+            given: gateway.createNamespace,
+            filled: !namespacesOwnedElsewhere.has(gateway.namespace ?? INGRESS_DEFAULTS.namespace),
+            owner: "the mesh",
+            fix: "leave it unset (the mesh creates each gateway namespace once, except the control plane's and cert-manager's)",
+        })),
+    ]);
+}
+
+/** A namespace one layer of the mesh creates and owns, and the key that places it. */
+export interface OwnedNamespace {
+    /** Who creates it, for messages ("the control plane"). */
+    owner: string;
+    /** The key that sets it ("certManager.namespace"). */
+    path: string;
+    namespace: string;
+    /** Whether the key is set (a default namespace is never the one to move). */
+    given: boolean;
+    /** The owner's default namespace, suggested as the way out. */
+    defaultNamespace: string;
+}
+
+/**
+ * Two layers that would both create and own one Namespace (the control plane's root namespace, cert-manager's,
+ * the egress gateway's): the second registration overwrites the first, and deleting either deletes everything
+ * in it. Reported on the key that was set, with that owner's default namespace as the way out. The egress
+ * gateway in the root namespace is EgressControl's own check, not repeated here.
+ */
+export function namespaceOwnerProblems(owners: OwnedNamespace[]): string[] {
     const problems: string[] = [];
-    const mode = controlPlane.mesh?.outboundTrafficPolicy ?? MESH_DEFAULTS.outboundTrafficPolicy;
-    if (egress.meshOutboundTrafficPolicy !== undefined && egress.meshOutboundTrafficPolicy !== mode) {
+    owners.forEach((owner, i) => {
+        const first = owners.slice(0, i).find((o) => o.namespace === owner.namespace);
+        if (first === undefined) {
+            return;
+        }
+        const [moved, kept] = owner.given || !first.given ? [owner, first] : [first, owner];
+        const suggestion =
+            moved.defaultNamespace === moved.namespace ? "" : ` such as "${moved.defaultNamespace}"`;
         problems.push(
-            `egress.meshOutboundTrafficPolicy: the control plane sets it ("${mode}"), got "${egress.meshOutboundTrafficPolicy}"; set controlPlane.mesh.outboundTrafficPolicy instead`,
+            `${moved.path}: "${moved.namespace}" is also ${kept.owner}'s namespace (${kept.path}): both would create and own that Namespace, and removing either would delete everything in it; give ${moved.owner} a namespace of its own${suggestion}`,
         );
-    }
-    if (egress.rootNamespace !== undefined && egress.rootNamespace !== rootNamespace) {
-        problems.push(
-            `egress.rootNamespace: the control plane's namespace is "${rootNamespace}", got "${egress.rootNamespace}"; leave it unset`,
-        );
-    }
+    });
     return problems;
+}
+
+/** The namespaces a mesh's layers create and own, in the order they are registered. */
+export function ownedNamespaces(
+    rootNamespace: string,
+    controlPlane: ControlPlaneArgs,
+    certManager: { namespace?: string } | undefined,
+    egress: EgressControlArgs | undefined,
+): OwnedNamespace[] {
+    const owners: OwnedNamespace[] = [
+        {
+            owner: "the control plane",
+            path: "controlPlane.namespace",
+            namespace: rootNamespace,
+            given: controlPlane.namespace !== undefined,
+            defaultNamespace: DEFAULT_ISTIO_NAMESPACE,
+        },
+    ];
+    if (certManager) {
+        owners.push({
+            owner: "cert-manager",
+            path: "certManager.namespace",
+            namespace: certManager.namespace ?? CERT_MANAGER_DEFAULTS.namespace,
+            given: certManager.namespace !== undefined,
+            defaultNamespace: CERT_MANAGER_DEFAULTS.namespace,
+        });
+    }
+    const gateway = egress?.gateway;
+    if (gateway && !(gateway.namespace !== undefined && gateway.namespace === rootNamespace)) {
+        owners.push({
+            owner: "the egress gateway",
+            path: "egress.gateway.namespace",
+            namespace: gateway.namespace ?? EGRESS_DEFAULTS.gatewayNamespace,
+            given: gateway.namespace !== undefined,
+            defaultNamespace: EGRESS_DEFAULTS.gatewayNamespace,
+        });
+    }
+    return owners;
 }
 
 /** Every ingress gateway needs a release name, unique within its namespace. */
@@ -203,5 +323,36 @@ export function defaultDenyWarnings(
             ];
         }
         return [];
+    });
+}
+
+/**
+ * The gateways with each domain group's `routeNamespaces` filled in where unset: the namespaces of its own routes
+ * and of the traffic services bound to it (`<gateway namespace>/<group name>`), so its hosts are scoped to them.
+ */
+export function withRouteNamespaces(
+    gateways: IngressGatewayArgs[],
+    services: { namespace: string; gateways?: string[] }[],
+): IngressGatewayArgs[] {
+    return gateways.map((gateway) => {
+        const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
+        return {
+            ...gateway,
+            domains: gateway.domains.map((domain) => {
+                if (domain.routeNamespaces !== undefined) {
+                    return domain;
+                }
+                const ref = `${namespace}/${domain.name}`;
+                const bound = services
+                    .filter((s) =>
+                        (s.gateways ?? []).some(
+                            (g) => g === ref || (g === domain.name && s.namespace === namespace),
+                        ),
+                    )
+                    .map((s) => s.namespace);
+                const own = (domain.routes ?? []).map((r) => r.namespace ?? namespace);
+                return { ...domain, routeNamespaces: [...new Set([...own, ...bound])].sort() };
+            }),
+        };
     });
 }

@@ -1,7 +1,8 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
+import { listOf, madeTrueBy, nameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { planMtls } from "./spec";
 import { validateMtlsArgs } from "./validation";
@@ -61,7 +62,10 @@ export interface MtlsMigrationArgs {
      * PERMISSIVE; 4 verify (still PERMISSIVE; run scripts/verify-mtls.sh); 5 mesh-wide STRICT. Default: 1.
      */
     phase?: number;
-    /** The mesh root namespace (istiod's), where the mesh-wide PeerAuthentication lives. Default: "istio-system". */
+    /**
+     * The mesh root namespace (istiod's), where the mesh-wide PeerAuthentication lives. Under a ServiceMesh it
+     * is filled from the control plane's namespace; another value is an error. Default: "istio-system".
+     */
     rootNamespace?: string;
     /**
      * Revision or revision tag whose injector the namespaces select (`istio.io/rev=<revision>`). Default: none
@@ -100,34 +104,53 @@ export class MtlsMigration extends pulumi.ComponentResource {
         );
         const plan = planMtls(args);
 
-        const namespaceResources = new Map<string, pulumi.Resource>();
+        const namespaceResources = new Map<string, corev1.Namespace | corev1.NamespacePatch>();
         for (const ns of plan.namespaces) {
             const resourceName = childName(name, "namespace", ns.name);
             const metadata = { name: ns.name, labels: ns.labels };
             namespaceResources.set(
                 ns.name,
                 ns.create
-                    ? new k8s.core.v1.Namespace(resourceName, { metadata }, { parent: this })
-                    : new k8s.core.v1.NamespacePatch(
+                    ? new corev1.Namespace(resourceName, { metadata }, { parent: this })
+                    : new corev1.NamespacePatch(
                           resourceName,
                           { metadata: { ...metadata, annotations: { "pulumi.com/patchForce": "true" } } },
                           { parent: this },
                       ),
             );
         }
+        // The namespace-wide policy of each namespace that has one ("" for the mesh-wide policy).
+        const policies = new Map<string, pulumi.Resource>();
+        const allPolicies: pulumi.Resource[] = [];
         for (const policy of plan.policies) {
             const namespace = policy.meshNamespace ? namespaceResources.get(policy.meshNamespace) : undefined;
-            createObject(childName(name, ...policy.resourceSuffix), policy.object, {
+            const created = createObject(childName(name, ...policy.resourceSuffix), policy.object, {
                 parent: this,
                 ...(namespace ? { dependsOn: [namespace] } : {}),
             });
+            allPolicies.push(created);
+            const wide = policy.object.spec.selector === undefined;
+            if (wide) {
+                policies.set(policy.meshNamespace ?? "", created);
+            }
         }
+        const meshWide = policies.get("");
 
-        this.namespaceNames = pulumi.output(plan.namespaces.map((ns) => ns.name));
-        this.phase = pulumi.output(plan.phase);
-        this.meshWideMode = pulumi.output(plan.meshWideMode);
-        this.namespaceModes = pulumi.output(
-            Object.fromEntries(plan.namespaces.map((ns) => [ns.name, ns.mode])),
+        // Each output derives from what makes it true: the names from the namespaces, the phase from every
+        // namespace label and policy, the modes from the PeerAuthentications that set them (none before phase 3).
+        this.namespaceNames = listOf(plan.namespaces.map((ns) => nameOf(namespaceResources.get(ns.name)!)));
+        this.phase = madeTrueBy(plan.phase, [...namespaceResources.values(), ...allPolicies]);
+        this.meshWideMode = madeTrueBy(plan.meshWideMode, meshWide ? [meshWide] : []);
+        this.namespaceModes = pulumi.all(
+            Object.fromEntries(
+                plan.namespaces.map((ns) => {
+                    const policy = policies.get(ns.name) ?? meshWide;
+                    return [
+                        ns.name,
+                        madeTrueBy(ns.mode, [namespaceResources.get(ns.name)!, ...(policy ? [policy] : [])]),
+                    ];
+                }),
+            ),
         );
         this.registerOutputs({
             namespaceNames: this.namespaceNames,

@@ -8,6 +8,7 @@ import {
     EGRESS_DEFAULTS,
     INGRESS_DEFAULTS,
 } from "../shared/defaults";
+import { checkLabelMap } from "../shared/limits";
 import { isDnsLabel } from "../shared/names";
 import type { MtlsMigrationArgs } from "./mtls-migration";
 import {
@@ -108,6 +109,7 @@ export function validateMtlsArgs(
         if (ns.mtlsMode !== undefined && !(NAMESPACE_MTLS_MODES as readonly string[]).includes(ns.mtlsMode)) {
             add(path("mtlsMode"), `must be one of ${quoteAll(NAMESPACE_MTLS_MODES)}, got "${ns.mtlsMode}"`);
         }
+        checkLabelMap({ add }, path("labels"), ns.labels);
         for (const owned of [INJECTION_LABEL, REVISION_LABEL]) {
             if (ns.labels && owned in ns.labels) {
                 add(
@@ -157,6 +159,7 @@ export function validateMtlsArgs(
                 `"${exception.namespace}" is not a mesh namespace; add it to the mesh namespaces or fix the name`,
             );
         }
+        checkLabelMap({ add }, path("selector"), exception.selector);
         const ports = Object.entries(exception.portLevelMtls ?? {});
         const hasSelector = exception.selector !== undefined && Object.keys(exception.selector).length > 0;
         if (!hasSelector) {

@@ -107,6 +107,19 @@ export const ISTIO_CSR_DEFAULTS = {
     certificateDuration: "1h",
 };
 
+/**
+ * TLS 1.2 cipher suites the ingress gateways accept by default: ECDHE key exchange with AES-GCM or
+ * ChaCha20-Poly1305 only (forward secrecy, AEAD). TLS 1.3 suites are not configurable in Envoy.
+ */
+export const GATEWAY_TLS12_CIPHER_SUITES: readonly string[] = [
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+];
+
 /** Defaults of the ingress gateways. */
 export const INGRESS_DEFAULTS = {
     namespace: "istio-ingress",

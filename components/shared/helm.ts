@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import { Values } from "./merge";
 import { ISTIO_CHART_REPOSITORY } from "./versions";
 import { HelmReleaseSettingsArgs } from "./types";
@@ -7,6 +7,17 @@ import { HelmReleaseSettingsArgs } from "./types";
 export interface HelmChartSource {
     repository?: string;
     version: string;
+}
+
+/**
+ * The problems of a chart repository argument at `path`: it must be an https:// repository or an oci://
+ * registry. Plain http:// is refused: the chart (and so what runs in the cluster) could be swapped in transit.
+ */
+export function chartRepositoryProblems(path: string, repository: string | undefined): string[] {
+    if (repository === undefined || /^(https|oci):\/\/\S+$/.test(repository)) {
+        return [];
+    }
+    return [`${path}: must be an https:// or oci:// URL, got "${repository}"`];
 }
 
 /**
@@ -20,7 +31,7 @@ export function helmReleaseArgs(
     namespace: string,
     values: Values,
     settings: Required<HelmReleaseSettingsArgs>,
-): k8s.helm.v3.ReleaseArgs {
+): helmv3.ReleaseArgs {
     const repository = (source.repository ?? ISTIO_CHART_REPOSITORY).replace(/\/+$/, "");
     const location = repository.startsWith("oci://")
         ? { chart: `${repository}/${chart}` }

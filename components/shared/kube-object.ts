@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { POD_SECURITY_LABELS } from "./defaults";
 
@@ -38,8 +38,8 @@ export function createObject(
     name: string,
     object: KubeObject,
     opts: pulumi.CustomResourceOptions,
-): k8s.apiextensions.CustomResource {
-    return new k8s.apiextensions.CustomResource(
+): apiextensions.CustomResource {
+    return new apiextensions.CustomResource(
         name,
         {
             apiVersion: object.apiVersion,

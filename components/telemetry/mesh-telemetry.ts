@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
+import { nameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { buildMeshTelemetry, buildNamespaceTelemetry, validateMeshTelemetryArgs } from "./spec";
 
@@ -40,8 +41,8 @@ export interface MeshTelemetryArgs {
     rootNamespace: string;
     /** Turn proxy access logs on for the whole mesh. Default: true. */
     accessLogging?: boolean;
-    /** Mesh config extension provider that writes the access logs. Required (the ControlPlane registers "stdout"). */
-    accessLogProvider: string;
+    /** Mesh config extension provider that writes the access logs. Default: "stdout" (the ControlPlane registers it). */
+    accessLogProvider?: string;
     /** CEL expression selecting which requests are logged, e.g. "response.code >= 400". Default: every request. */
     accessLogFilter?: string;
     /** Mesh config extension provider that receives traces. Default: none (no tracing). */
@@ -65,13 +66,13 @@ export class MeshTelemetry extends pulumi.ComponentResource {
         super("istio-mesh:index:MeshTelemetry", name, args, opts);
         throwIfInvalid(this, "MeshTelemetry", name, validateMeshTelemetryArgs(args));
         const object = buildMeshTelemetry(args);
-        createObject(childName(name, "mesh"), object, { parent: this });
+        const meshWide = createObject(childName(name, "mesh"), object, { parent: this });
         for (const override of args.namespaces ?? []) {
             createObject(childName(name, override.namespace), buildNamespaceTelemetry(override, args), {
                 parent: this,
             });
         }
-        this.telemetryName = pulumi.output(object.metadata.name);
+        this.telemetryName = nameOf(meshWide);
         this.registerOutputs({ telemetryName: this.telemetryName });
     }
 }

@@ -2,6 +2,7 @@
 import type { ITelemetry } from "@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry" with {
     "resolution-mode": "import",
 };
+import { ACCESS_LOG_PROVIDER } from "../shared/defaults";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { ProblemList } from "../shared/errors";
 import { isDnsLabel } from "../shared/names";
@@ -37,7 +38,7 @@ export function buildMeshTelemetry(args: MeshTelemetryArgs): KubeObject<Telemetr
     if (args.accessLogging ?? true) {
         spec.accessLogging = [
             {
-                providers: [{ name: args.accessLogProvider }],
+                providers: [{ name: args.accessLogProvider ?? ACCESS_LOG_PROVIDER }],
                 ...(args.accessLogFilter ? { filter: { expression: args.accessLogFilter } } : {}),
             },
         ];
@@ -84,7 +85,9 @@ export function buildNamespaceTelemetry(
     ) {
         spec.accessLogging = [
             {
-                providers: [{ name: override.accessLogProvider ?? mesh.accessLogProvider }],
+                providers: [
+                    { name: override.accessLogProvider ?? mesh.accessLogProvider ?? ACCESS_LOG_PROVIDER },
+                ],
                 ...(override.accessLogFilter ? { filter: { expression: override.accessLogFilter } } : {}),
             },
         ];

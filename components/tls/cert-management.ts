@@ -1,9 +1,13 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import { CertManager } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_DEFAULTS } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
+import { chartRepositoryProblems } from "../shared/helm";
+import { checkReplicaCount } from "../shared/limits";
 import { createObject, MANAGED_BY_LABELS, OWNED_NAMESPACE_LABELS } from "../shared/kube-object";
+import { listOf, nameOf } from "../shared/lineage";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
 import { buildCertManagerArgs, buildCertManagerDisruptionBudgets } from "./cert-manager-values";
@@ -62,10 +66,11 @@ export class CertManagement extends pulumi.ComponentResource {
         if (!isDnsLabel(namespace)) {
             p.add("namespace", `must be a DNS-1123 label, got "${namespace}"`);
         }
-        p.intRange("replicas", args.replicas, 1);
+        checkReplicaCount(p, "replicas", args.replicas, 1);
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         throwIfInvalid(this, "CertManagement", name, [...p.problems, ...validateIssuers(issuers, "issuers")]);
 
-        const ns = new k8s.core.v1.Namespace(
+        const ns = new corev1.Namespace(
             childName(name, "namespace"),
             {
                 metadata: {
@@ -87,16 +92,17 @@ export class CertManagement extends pulumi.ComponentResource {
             namespace,
             args.replicas ?? CERT_MANAGER_DEFAULTS.replicas,
         )) {
-            new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb", budget.metadata.name), budget, {
+            new policyv1.PodDisruptionBudget(childName(name, "pdb", budget.metadata.name), budget, {
                 parent: this,
                 dependsOn: [certManager],
             });
         }
+        const issuerNames: pulumi.Output<string>[] = [];
         for (const issuer of issuers) {
             const plan = buildIssuer(issuer, namespace);
             const secrets = plan.secrets.map(
                 (secret) =>
-                    new k8s.core.v1.Secret(
+                    new corev1.Secret(
                         childName(name, "secret", secret.name),
                         {
                             metadata: { name: secret.name, namespace, labels: { ...MANAGED_BY_LABELS } },
@@ -114,11 +120,14 @@ export class CertManagement extends pulumi.ComponentResource {
                     dependsOn: previous,
                 });
                 previous = [created];
+                if (object.kind === "ClusterIssuer" && object.metadata.name === issuer.name) {
+                    issuerNames.push(nameOf(created));
+                }
             }
         }
 
-        this.namespace = pulumi.output(namespace);
-        this.issuerNames = pulumi.output(issuers.map((i) => i.name));
+        this.namespace = nameOf(ns);
+        this.issuerNames = listOf(issuerNames);
         this.registerOutputs({ namespace: this.namespace, issuerNames: this.issuerNames });
     }
 }

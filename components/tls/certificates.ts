@@ -3,6 +3,8 @@ import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.
     "resolution-mode": "import",
 };
 import { CERTIFICATE_DEFAULTS } from "../shared/defaults";
+import { ProblemList } from "../shared/errors";
+import { checkDurationMax } from "../shared/limits";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { clusterIssuerRef, WAIT_FOR_READY } from "./issuers";
 
@@ -89,7 +91,10 @@ export function certificateTimeProblems(
     renewBefore: string | undefined,
     paths: CertificateTimePaths,
 ): string[] {
-    const problems: string[] = [];
+    const limits = new ProblemList();
+    checkDurationMax(limits, paths.duration, duration);
+    checkDurationMax(limits, paths.renewBefore, renewBefore);
+    const problems: string[] = [...limits.problems];
     const effectiveDuration = duration ?? CERTIFICATE_DEFAULTS.duration;
     const effectiveRenewBefore = renewBefore ?? CERTIFICATE_DEFAULTS.renewBefore;
     const d = durationMs(effectiveDuration);

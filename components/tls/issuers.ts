@@ -5,6 +5,7 @@ import type { IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manage
 import * as pulumi from "@pulumi/pulumi";
 import { ACME_SERVERS, CERT_MANAGER_DEFAULTS, CERTIFICATE_DEFAULTS } from "../shared/defaults";
 import { ProblemList } from "../shared/errors";
+import { checkDurationMax } from "../shared/limits";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { IssuerArgs, SecretKeyRefArgs } from "./issuer-types";
 
@@ -423,6 +424,7 @@ export function validateIssuers(issuers: IssuerArgs[], field: string): string[] 
             if (d !== undefined && !DURATION.test(d)) {
                 p.add(`${at}.selfSigned.duration`, `must be a duration such as "87600h", got "${d}"`);
             }
+            checkDurationMax(p, `${at}.selfSigned.duration`, d);
         } else if (issuer.type === "acme") {
             validateAcme(p, at, issuer);
         } else if (issuer.type === "ca") {

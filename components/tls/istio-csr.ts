@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CERT_MANAGER_DEFAULTS,
@@ -7,7 +7,8 @@ import {
     RELEASE_DEFAULTS,
 } from "../shared/defaults";
 import { ProblemList, throwIfInvalid } from "../shared/errors";
-import { helmReleaseArgs } from "../shared/helm";
+import { checkDurationMax, checkReplicaCount } from "../shared/limits";
+import { chartRepositoryProblems, helmReleaseArgs } from "../shared/helm";
 import { withDefaults } from "../shared/merge";
 import { childName, isDnsLabel } from "../shared/names";
 import { ComputeResourcesArgs, HelmReleaseSettingsArgs } from "../shared/types";
@@ -33,11 +34,20 @@ export interface IstioCsrArgs {
     certificateDuration?: string;
     /** istio-csr's resource requests and limits. Default: requests 50m CPU / 64Mi, limits 500m CPU / 256Mi. */
     resources?: ComputeResourcesArgs;
-    /** The mesh's root namespace, where istio-csr creates istiod's certificate. Default: "istio-system" (the ControlPlane sets its own). */
+    /**
+     * The mesh's root namespace, where istio-csr creates istiod's certificate. Under a ControlPlane it is filled
+     * from the control plane's namespace; another value is an error. Default: "istio-system".
+     */
     istioNamespace?: string;
-    /** SPIFFE trust domain of workload certificates. Default: "cluster.local" (the ControlPlane sets its own). */
+    /**
+     * SPIFFE trust domain of workload certificates. Under a ControlPlane it is filled from mesh.trustDomain;
+     * another value is an error. Default: "cluster.local".
+     */
     trustDomain?: string;
-    /** Istio revision whose istiod gets a serving certificate. Default: the default revision (the ControlPlane sets its own). */
+    /**
+     * Istio revision whose istiod gets a serving certificate. Under a ControlPlane it is filled from its
+     * revision; another value is an error. Default: the default revision.
+     */
     revision?: string;
     /** How the Helm release is installed and upgraded. Default: see each field. */
     release?: HelmReleaseSettingsArgs;
@@ -62,11 +72,13 @@ export class IstioCsr extends pulumi.ComponentResource {
         if (!isDnsLabel(namespace)) {
             p.add("namespace", `must be a DNS-1123 label, got "${namespace}"`);
         }
-        p.intRange("replicas", args.replicas, 1);
+        checkReplicaCount(p, "replicas", args.replicas, 1);
+        p.problems.push(...chartRepositoryProblems("chartRepository", args.chartRepository));
         const duration = args.certificateDuration;
         if (duration !== undefined && !/^([0-9]+(\.[0-9]+)?(s|m|h))+$/.test(duration)) {
             p.add("certificateDuration", `must be a duration such as "1h", got "${duration}"`);
         }
+        checkDurationMax(p, "certificateDuration", duration);
         throwIfInvalid(this, "IstioCsr", name, p.problems);
 
         const values = buildIstioCsrValues(
@@ -76,7 +88,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             args.trustDomain ?? MESH_DEFAULTS.trustDomain,
             args.revision,
         );
-        new k8s.helm.v3.Release(
+        const release = new helmv3.Release(
             childName(name, "release"),
             helmReleaseArgs(
                 {
@@ -91,7 +103,7 @@ export class IstioCsr extends pulumi.ComponentResource {
             ),
             { parent: this },
         );
-        this.caAddress = pulumi.output(istioCsrAddress(namespace));
+        this.caAddress = release.namespace.apply(istioCsrAddress);
         this.registerOutputs({ caAddress: this.caAddress });
     }
 }

@@ -3,6 +3,7 @@ import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.
     "resolution-mode": "import",
 };
 import { ProblemList } from "../shared/errors";
+import { checkDurationMax, checkHostNameLength } from "../shared/limits";
 import { KubeObject, MANAGED_BY_LABELS } from "../shared/kube-object";
 import { HttpRouteArgs, RouteDestinationArgs, RouteFaultArgs } from "./route-types";
 
@@ -156,6 +157,7 @@ export function validateHttpRoutes(routes: HttpRouteArgs[], field: string): stri
                 if (!d.host) {
                     p.add(`${at}.destinations[${j}].host`, "is required");
                 }
+                checkHostNameLength(p, `${at}.destinations[${j}].host`, d.host);
                 if (d.weight !== undefined) {
                     p.intRange(`${at}.destinations[${j}].weight`, d.weight, 0, 100);
                 }
@@ -167,6 +169,7 @@ export function validateHttpRoutes(routes: HttpRouteArgs[], field: string): stri
         if (route.timeout !== undefined && !isIstioDuration(route.timeout)) {
             p.add(`${at}.timeout`, `must be a duration such as "30s" (at least 1ms), got "${route.timeout}"`);
         }
+        checkDurationMax(p, `${at}.timeout`, route.timeout);
         if (route.fault) {
             validateFault(p, `${at}.fault`, route.fault);
         }
@@ -179,6 +182,7 @@ export function validateHttpRoutes(routes: HttpRouteArgs[], field: string): stri
                     `must be a duration such as "2s" (at least 1ms), got "${perTry}"`,
                 );
             }
+            checkDurationMax(p, `${at}.retries.perTryTimeout`, perTry);
             for (const token of (route.retries.retryOn ?? "").split(",").filter((t) => t !== "")) {
                 const trimmed = token.trim();
                 if (
@@ -216,6 +220,7 @@ function validateFault(p: ProblemList, at: string, fault: RouteFaultArgs): void 
                 `must be a duration such as "5s" (at least 1ms), got "${fault.delay.fixedDelay}"`,
             );
         }
+        checkDurationMax(p, `${at}.delay.fixedDelay`, fault.delay.fixedDelay);
     }
     if (fault.abort) {
         percentage(p, `${at}.abort.percentage`, fault.abort.percentage);

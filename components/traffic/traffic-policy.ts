@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/errors";
 import { createObject } from "../shared/kube-object";
+import { listOf, qualifiedNameOf } from "../shared/lineage";
 import { childName } from "../shared/names";
 import { buildDestinationRule } from "./destination-rule";
 import { HttpRouteArgs } from "./route-types";
@@ -176,22 +177,26 @@ export class TrafficPolicy extends pulumi.ComponentResource {
     constructor(name: string, args: TrafficPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-mesh:index:TrafficPolicy", name, args, opts);
         throwIfInvalid(this, "TrafficPolicy", name, validateTrafficPolicyArgs(args));
-        const destinationRules: string[] = [];
-        const virtualServices: string[] = [];
+        const destinationRules: pulumi.Output<string>[] = [];
+        const virtualServices: pulumi.Output<string>[] = [];
         for (const service of args.services) {
             const dr = buildDestinationRule(service);
             if (dr) {
-                createObject(childName(name, service.namespace, service.name, "dr"), dr, { parent: this });
-                destinationRules.push(`${service.namespace}/${service.name}`);
+                const rule = createObject(childName(name, service.namespace, service.name, "dr"), dr, {
+                    parent: this,
+                });
+                destinationRules.push(qualifiedNameOf(rule));
             }
             const vs = buildServiceVirtualService(service);
             if (vs) {
-                createObject(childName(name, service.namespace, service.name, "vs"), vs, { parent: this });
-                virtualServices.push(`${service.namespace}/${service.name}`);
+                const routes = createObject(childName(name, service.namespace, service.name, "vs"), vs, {
+                    parent: this,
+                });
+                virtualServices.push(qualifiedNameOf(routes));
             }
         }
-        this.destinationRules = pulumi.output(destinationRules);
-        this.virtualServices = pulumi.output(virtualServices);
+        this.destinationRules = listOf(destinationRules);
+        this.virtualServices = listOf(virtualServices);
         this.registerOutputs({
             destinationRules: this.destinationRules,
             virtualServices: this.virtualServices,

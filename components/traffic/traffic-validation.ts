@@ -1,5 +1,6 @@
 /** Pure argument checks of the TrafficPolicy component; each problem names its field path. */
 import { ProblemList } from "../shared/errors";
+import { checkDurationMax, checkHostNameLength, checkLabelMap } from "../shared/limits";
 import { isDnsLabel } from "../shared/names";
 import { serviceHost } from "./destination-rule";
 import { isIstioDuration, validateHttpRoutes } from "./http-routes";
@@ -19,6 +20,7 @@ function duration(p: ProblemList, path: string, value: string | undefined, examp
             `must be a duration such as "${example}" (at least 1ms, whole milliseconds), got "${value}"`,
         );
     }
+    checkDurationMax(p, path, value);
 }
 
 function validateLoadBalancer(
@@ -161,6 +163,7 @@ function validateService(
             p.add(`${at}.subsets[${i}].name`, `"${subset.name}" is defined twice`);
         }
         seen.add(subset.name);
+        checkLabelMap(p, `${at}.subsets[${i}].labels`, subset.labels);
         if (subset.loadBalancer) {
             validateLoadBalancer(p, `${at}.subsets[${i}].loadBalancer`, subset.loadBalancer, true);
         }
@@ -202,6 +205,8 @@ function validateService(
         duration(p, `${op}.baseEjectionTime`, od.baseEjectionTime, "30s");
     }
     p.oneOf(`${at}.tlsMode`, service.tlsMode, SERVICE_TLS_MODES);
+    checkHostNameLength(p, `${at}.host`, service.host);
+    (service.hosts ?? []).forEach((host, i) => checkHostNameLength(p, `${at}.hosts[${i}]`, host));
     validateGateways(p, at, service);
 
     const routing = [

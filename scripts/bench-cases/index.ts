@@ -1,49 +1,33 @@
 /**
- * Benchmark cases. A case runs the real stack program with the prod stack's config plus `config` (keys of the
- * `istio-mesh:` namespace without the prefix, deep-merged over the stack file's); `empty` runs an empty program
- * under the same harness instead (the floor).
+ * Benchmark cases. A case runs the real stack program with a shipped stack's config plus `config` (keys of the
+ * `istio-mesh:` namespace without the prefix, deep-merged over the stack file's). `npm run bench` measures each
+ * case against two floors run the same way (a whole process on the same runtime): a trivial program, and a
+ * replay of the case's own resources registered by a minimal program.
  */
 export interface BenchCase {
     name: string;
-    stack?: string;
+    stack: string;
     config?: Record<string, unknown>;
-    empty?: boolean;
 }
 
 /** The cases `npm run bench` runs, in order. */
 export function benchCases(): BenchCase[] {
     return [
-        { name: "floor", empty: true },
+        { name: "dev", stack: "dev" },
         { name: "prod", stack: "prod" },
-        { name: "prod-mtls-strict", stack: "prod", config: { mtlsPhase: 5 } },
+        { name: "routed-100", stack: "prod", config: routedServices(100) },
+        { name: "routed-1000", stack: "prod", config: routedServices(1000) },
         {
             name: "egress-1000",
             stack: "prod",
             config: { egress: { serviceEntries: manyServiceEntries(1000) } },
         },
-        { name: "prod-ingress-3x3", stack: "prod", config: { ingress: { gateways: benchGateways(3, 3) } } },
-        { name: "routed-100", stack: "prod", config: routedServices(100) },
-        { name: "routed-1000", stack: "prod", config: routedServices(1000) },
+        {
+            name: "mixed-3000",
+            stack: "prod",
+            config: { ...routedServices(2000), egress: { serviceEntries: manyServiceEntries(1000) } },
+        },
     ];
-}
-
-/** `count` ingress gateways with `domains` domain groups each (one route per group), for the ingress case. */
-function benchGateways(count: number, domains: number): Record<string, unknown>[] {
-    return Array.from({ length: count }, (_, g) => ({
-        name: `gateway-${g}`,
-        issuer: "letsencrypt-production",
-        domains: Array.from({ length: domains }, (_, d) => ({
-            name: `group-${g}-${d}`,
-            hosts: [`api-${g}-${d}.example.com`],
-            routes: [
-                {
-                    name: `routes-${g}-${d}`,
-                    namespace: "default",
-                    http: [{ destinations: [{ host: "api.default.svc.cluster.local", port: 8080 }] }],
-                },
-            ],
-        })),
-    }));
 }
 
 /**
@@ -78,20 +62,13 @@ export function routedServices(count: number): Record<string, unknown> {
     };
 }
 
-/** Ratio lines printed after the cases: `ratio <label>=<numerator median / denominator median>`. */
-export const BENCH_RATIOS: { label: string; numerator: string; denominator: string }[] = [
-    { label: "prod/floor", numerator: "prod", denominator: "floor" },
-    { label: "egress-1000/prod", numerator: "egress-1000", denominator: "prod" },
-    { label: "routed-1000/routed-100", numerator: "routed-1000", denominator: "routed-100" },
-];
-
 /**
  * `count` external services for the egress scale case: HTTPS hosts `api-0000.example.com`..., every tenth one
  * routed through the egress gateway (TLS passthrough), so the plan also holds their VirtualServices.
  */
 export function manyServiceEntries(count: number): Record<string, unknown>[] {
     return Array.from({ length: count }, (_, i) => {
-        const id = String(i).padStart(4, "0");
+        const id = String(i).padStart(Math.max(4, String(count - 1).length), "0");
         return {
             name: `ext-${id}`,
             hosts: [`api-${id}.example.com`],

@@ -28,3 +28,20 @@ export function forEachArg(
         }
     }
 }
+
+/**
+ * Ends the process with `code` once everything written to stdout and stderr has been handed to the OS. A pipe
+ * may be slower than the program (`render | less`, `| wc -c`): `process.exit` right after a write would cut the
+ * output at the pipe's buffer size (64 KiB) and still exit 0. Every script ends through this.
+ */
+export function exitWhenFlushed(code: number): void {
+    let pending = 2;
+    const done = () => {
+        if (--pending === 0) {
+            process.exit(code);
+        }
+    };
+    // A write's callback runs after every earlier write of the stream has been flushed.
+    process.stdout.write("", done);
+    process.stderr.write("", done);
+}

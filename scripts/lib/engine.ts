@@ -4,6 +4,17 @@
  * secrets masked) plus the stack outputs. Used by `npm run render`, `npm run plan`, the benchmarks and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
+import {
+    AliasSpec,
+    aliasSpecsOf,
+    drainRegistrations,
+    interceptRegistrations,
+    mockUrn,
+    RegisterRequest,
+    SERIALIZED,
+    valueOf,
+    WARNING_PREFIX,
+} from "../../lib/sdk-adapter";
 
 /** One registered resource, as the render contract prints it. */
 export interface PlannedResource {
@@ -33,6 +44,11 @@ export interface RunOptions {
     config: Record<string, string>;
     /** Keys of `config` that hold secrets. */
     secretKeys: string[];
+    /**
+     * The stack's last outputs (as `pulumi stack output --json` prints them), which a StackReference to the stack
+     * itself reads, as it does under the real engine. Default: none (a stack never deployed: no outputs).
+     */
+    deployedOutputs?: Record<string, unknown>;
     /** The program: its result becomes the stack outputs. */
     program: () => unknown;
     /**
@@ -42,20 +58,36 @@ export interface RunOptions {
     onWarning?: (message: string) => void;
 }
 
-/** The prefix the SDK puts on `pulumi.log.warn` messages when no engine is attached (mock runs). */
-export const WARNING_PREFIX = "warning: [runtime] ";
+export { WARNING_PREFIX };
 
 /** Printed in place of every secret value. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The organization of offline runs (Pulumi's default for a backend without organizations). */
+export const OFFLINE_ORGANIZATION = "organization";
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * The state the mock engine gives a StackReference: the stack's own reference reads `deployedOutputs` (the
+ * deployed stack's outputs); the package references no other stack, so any other name is an error.
+ */
+export function stackReferenceState(
+    referenced: unknown,
+    options: Pick<RunOptions, "project" | "stack" | "deployedOutputs">,
+): Record<string, unknown> {
+    const own = `${OFFLINE_ORGANIZATION}/${options.project}/${options.stack}`;
+    if (referenced !== own) {
+        throw new Error(
+            `the offline engine answers only the stack's own StackReference ("${own}"), not "${String(referenced)}"`,
+        );
+    }
+    return { name: own, outputs: options.deployedOutputs ?? {}, secretOutputNames: [] };
+}
 
 /** Turns a serialized property value into plain JSON: secrets masked, resource references as their URN. */
 export function plainValue(value: unknown): unknown {
-    if (value === UNKNOWN) {
+    if (value === SERIALIZED.unknown) {
         return "[unknown]";
     }
     if (Array.isArray(value)) {
@@ -63,10 +95,10 @@ export function plainValue(value: unknown): unknown {
     }
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
-        if (record[SIG_KEY] === SECRET_SIG) {
+        if (record[SERIALIZED.sigKey] === SERIALIZED.secretSig) {
             return SECRET_PLACEHOLDER;
         }
-        if (record[SIG_KEY] === RESOURCE_SIG) {
+        if (record[SERIALIZED.sigKey] === SERIALIZED.resourceSig) {
             return record.urn;
         }
         const out: Record<string, unknown> = {};
@@ -76,22 +108,6 @@ export function plainValue(value: unknown): unknown {
         return out;
     }
     return value;
-}
-
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getCustom(): boolean;
-    getParent(): string;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-    hasProtect(): boolean;
-    getProtect(): boolean | undefined;
-    hasRetainondelete(): boolean;
-    getRetainondelete(): boolean | undefined;
-    getDeletebeforereplace(): boolean;
-    getIgnorechangesList(): string[];
-    getReplaceonchangesList(): string[];
-    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
 function optionsOf(req: RegisterRequest): Record<string, unknown> {
@@ -123,7 +139,7 @@ function optionsOf(req: RegisterRequest): Record<string, unknown> {
 }
 
 async function resolveResources(input: unknown): Promise<pulumi.Resource[]> {
-    const value = pulumi.Output.isInstance(input) ? await (input as any).promise() : await input;
+    const value = await valueOf(input);
     if (value === undefined || value === null) {
         return [];
     }
@@ -132,6 +148,61 @@ async function resolveResources(input: unknown): Promise<pulumi.Resource[]> {
         return nested.flat();
     }
     return pulumi.Resource.isInstance(value) ? [value] : [];
+}
+
+const lastSegment = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+const lastType = (urn: string) => urn.split("::")[2].split("$").pop() ?? "";
+
+/**
+ * Records each resource's aliases as URNs, in `options.aliases` (only when it has any), as the engine resolves
+ * them: its own aliases (a name, type or parent it had before), and for every alias of its parent, its current
+ * and aliased names under that parent alias (a child named `<parent>-x` follows a renamed parent's name).
+ * `records` are in registration order, so parents come first.
+ */
+function recordAliases(
+    records: PlannedResource[],
+    specs: Map<PlannedResource, AliasSpec[]>,
+    run: Pick<RunOptions, "stack" | "project">,
+): void {
+    const stackUrn = records.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+    const aliasesByUrn = new Map<string, string[]>();
+    for (const record of records) {
+        const own = (specs.get(record) ?? []).map((spec) =>
+            "urn" in spec
+                ? spec.urn
+                : mockUrn(
+                      spec.stack || run.stack,
+                      spec.project || run.project,
+                      spec.noParent ? stackUrn : spec.parentUrn || (record.parent ?? ""),
+                      spec.type || record.type,
+                      spec.name || record.name,
+                  ),
+        );
+        const parentName = record.parent ? lastSegment(record.parent) : "";
+        const identities: [string, string][] = [
+            [record.type, record.name],
+            ...own.map((urn): [string, string] => [lastType(urn), lastSegment(urn)]),
+        ];
+        const inherited = (record.parent ? (aliasesByUrn.get(record.parent) ?? []) : []).flatMap(
+            (parentAlias) =>
+                identities.map(([type, name]) =>
+                    mockUrn(
+                        run.stack,
+                        run.project,
+                        parentAlias,
+                        type,
+                        name.startsWith(parentName)
+                            ? lastSegment(parentAlias) + name.slice(parentName.length)
+                            : name,
+                    ),
+                ),
+        );
+        const aliases = [...new Set([...own, ...inherited])];
+        if (aliases.length > 0) {
+            aliasesByUrn.set(record.urn, aliases);
+            record.options.aliases = aliases;
+        }
+    }
 }
 
 let running = false;
@@ -179,46 +250,44 @@ async function runRecorded(options: RunOptions): Promise<Plan> {
 
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+            newResource: (args) =>
+                args.type === STACK_REFERENCE
+                    ? { id: args.name, state: stackReferenceState(args.inputs.name, options) }
+                    : { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs },
             call: (args) => args.inputs,
         },
         options.project,
         options.stack,
         false,
+        OFFLINE_ORGANIZATION,
     );
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
 
-    const monitor = (pulumi.runtime as any).getMonitor();
-    const registerResource = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: RegisterRequest, callback: (err: unknown, resp: any) => void) => {
-        const record = {
-            urn: "",
-            type: req.getType(),
-            name: req.getName(),
-            custom: req.getCustom(),
-            parent: req.getParent() || null,
-            dependsOn: [] as string[],
-            options: optionsOf(req),
-            inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-        };
-        records.push(record);
-        registerResource(req, (err: unknown, resp: any) => {
-            if (!err && resp) {
-                record.urn = resp.getUrn();
+    const aliasSpecs = new Map<PlannedResource, AliasSpec[]>();
+    interceptRegistrations({
+        onRegister: (req: RegisterRequest) => {
+            const record: PlannedResource = {
+                urn: "",
+                type: req.getType(),
+                name: req.getName(),
+                custom: req.getCustom(),
+                parent: req.getParent() || null,
+                dependsOn: [],
+                options: optionsOf(req),
+                inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            };
+            records.push(record);
+            aliasSpecs.set(record, aliasSpecsOf(req));
+            return (urn) => {
+                record.urn = urn;
+            };
+        },
+        onOutputs: (urn, outputs) => {
+            if (urn.includes("::pulumi:pulumi:Stack::")) {
+                stackOutputs.value = plainValue(outputs) as Record<string, unknown>;
             }
-            callback(err, resp);
-        });
-    };
-    const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
-    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: unknown) => void) => {
-        if (String(req.getUrn()).includes("::pulumi:pulumi:Stack::")) {
-            stackOutputs.value = plainValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<
-                string,
-                unknown
-            >;
-        }
-        registerResourceOutputs(req, callback);
-    };
+        },
+    });
 
     await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((args) => {
@@ -229,15 +298,16 @@ async function runRecorded(options: RunOptions): Promise<Plan> {
         });
         return await options.program();
     });
-    await (pulumi.runtime as any).waitForRPCs();
+    await drainRegistrations();
+    recordAliases(records, aliasSpecs, options);
 
     const byUrn = new Map<string, string[]>();
     for (const entry of explicit) {
-        const urn: string = await (entry.resource.urn as any).promise();
+        const urn = await valueOf(entry.resource.urn);
         const targets = await resolveResources(entry.dependsOn);
         const urns: string[] = [];
         for (const target of targets) {
-            urns.push(await (target.urn as any).promise());
+            urns.push(await valueOf(target.urn));
         }
         byUrn.set(urn, urns);
     }

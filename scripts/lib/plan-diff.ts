@@ -1,6 +1,6 @@
 /**
  * The offline plan diff behind `npm run plan`: compares two plans of the render contract and says what `pulumi
- * up` would create, update (with the changed input paths), delete or replace, plus the mTLS phase gate.
+ * up` would create, update (with the changed input paths), delete or replace.
  *
  * Identity is the URN (type, parent chain, logical name), as in Pulumi. A resource is REPLACED when:
  * - a Kubernetes object (inputs with apiVersion and kind) changes `metadata.name` or `metadata.namespace`;
@@ -219,53 +219,4 @@ export function mtlsOf(plan: Plan): PlanMtls {
         meshWideMode: mtls?.meshWideMode ?? "PERMISSIVE",
         namespaces: mtls?.namespaces ?? {},
     };
-}
-
-/** What the phase gate lets through. */
-export interface PhaseGateFlags {
-    allowPhaseJump: boolean;
-    allowDowngrade: boolean;
-}
-
-/**
- * Why the change from `base` to `current` is refused (empty: allowed): a phase skipped forward (2 -> 4) unless
- * `allowPhaseJump`; anything that was STRICT (the mesh-wide policy or a namespace) and is no longer, unless
- * `allowDowngrade`. A new stack (no base) is never refused.
- */
-export function phaseGate(base: Plan | undefined, current: Plan, flags: PhaseGateFlags): string[] {
-    if (!base) {
-        return [];
-    }
-    const before = mtlsOf(base);
-    const after = mtlsOf(current);
-    const refusals: string[] = [];
-    if (after.phase > before.phase + 1 && !flags.allowPhaseJump) {
-        const skipped = Array.from(
-            { length: after.phase - before.phase - 1 },
-            (_, i) => before.phase + 1 + i,
-        );
-        refusals.push(
-            `mtlsPhase ${before.phase} -> ${after.phase} skips phase ${skipped.join(", ")}: move one phase at a time and run each phase's checks before the next (README, "mTLS migration runbook"); pass --allow-phase-jump if skipping is deliberate (e.g. a new cluster with no workloads yet)`,
-        );
-    }
-    if (!flags.allowDowngrade) {
-        const downgrades: string[] = [];
-        if (before.meshWideMode === "STRICT" && after.meshWideMode !== "STRICT") {
-            downgrades.push(
-                `the mesh-wide policy (mtlsPhase ${before.phase} -> ${after.phase}, STRICT -> ${after.meshWideMode})`,
-            );
-        }
-        for (const [namespace, mode] of Object.entries(before.namespaces)) {
-            const now = after.namespaces[namespace];
-            if (mode === "STRICT" && now !== "STRICT") {
-                downgrades.push(`namespace ${namespace} (STRICT -> ${now ?? "no longer a mesh namespace"})`);
-            }
-        }
-        if (downgrades.length > 0) {
-            refusals.push(
-                `moves back from STRICT: ${downgrades.join("; ")}. Workloads would accept plaintext again; pass --allow-downgrade if this is deliberate (e.g. rolling back during an incident)`,
-            );
-        }
-    }
-    return refusals;
 }

@@ -8,8 +8,32 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { SECRET_PLACEHOLDER } from "./engine";
 
-/** The repository root (where Pulumi.yaml is). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * Where the scripts' own code tree starts: the repository root under ts-node, `build/` when compiled
+ * (`npm run build`).
+ */
+export const CODE_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The repository root (where Pulumi.yaml is): the code tree's root, or its parent for the compiled scripts. */
+export const PROJECT_ROOT = fs.existsSync(path.join(CODE_ROOT, "Pulumi.yaml"))
+    ? CODE_ROOT
+    : path.dirname(CODE_ROOT);
+
+/**
+ * The module to load for a TypeScript source of the project: the source itself under ts-node, its compiled
+ * JavaScript in build/ when the scripts run compiled.
+ */
+export function runnableModule(file: string, root = PROJECT_ROOT): string {
+    const full = path.resolve(root, file);
+    if (
+        CODE_ROOT === PROJECT_ROOT ||
+        !full.endsWith(".ts") ||
+        path.relative(PROJECT_ROOT, full).startsWith("..")
+    ) {
+        return full;
+    }
+    return path.join(CODE_ROOT, path.relative(PROJECT_ROOT, full)).replace(/\.ts$/, ".js");
+}
 
 /** A usage problem: the CLI exits 2. */
 export class UsageError extends Error {}
@@ -83,6 +107,39 @@ function maskSecure(value: unknown): { value: unknown; secret: boolean } {
     return { value, secret: false };
 }
 
+/**
+ * Names that are never config keys: as a key of a plain object they reach (`__proto__`) or shadow (`constructor`,
+ * `prototype`) JavaScript's object machinery, so a `--set` path or stack file using one is refused up front.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+function reservedKeyError(where: string, key: string): UsageError {
+    return new UsageError(`${where}: "${key}" is not allowed as a config key (a reserved JavaScript name)`);
+}
+
+/** Throws a UsageError naming the first reserved key anywhere inside `value` (`where` names its origin). */
+function assertNoReservedKeys(value: unknown, where: string): void {
+    if (Array.isArray(value)) {
+        value.forEach((item, i) => assertNoReservedKeys(item, `${where}[${i}]`));
+    } else if (value !== null && typeof value === "object") {
+        for (const [key, item] of Object.entries(value)) {
+            if (RESERVED_KEYS.has(key)) {
+                throw reservedKeyError(where, key);
+            }
+            assertNoReservedKeys(item, `${where}.${key}`);
+        }
+    }
+}
+
+/** The top-level keys of a Pulumi stack file; anything else is config placed outside `config:`. */
+const STACK_FILE_KEYS: readonly string[] = [
+    "config",
+    "secretsprovider",
+    "encryptedkey",
+    "encryptionsalt",
+    "environment",
+];
+
 /** Reads a stack file's `config:` map. Throws UsageError when the file is missing or not a stack file. */
 export function readStackFile(file: string): { values: ConfigValues; secretKeys: Set<string> } {
     if (!fs.existsSync(file)) {
@@ -97,6 +154,20 @@ export function readStackFile(file: string): { values: ConfigValues; secretKeys:
     if (typeof doc !== "object" || Array.isArray(doc)) {
         throw new UsageError(`${file} is not a Pulumi stack file (expected a mapping with a config: key)`);
     }
+    const stray = Object.keys(doc).filter((key) => !STACK_FILE_KEYS.includes(key));
+    if (stray.length > 0) {
+        throw new UsageError(
+            `${file}: ${stray.map((k) => JSON.stringify(k)).join(", ")} ${stray.length === 1 ? "is not a stack file key" : "are not stack file keys"}; config keys belong under "config:" (a stack file holds ${STACK_FILE_KEYS.join(", ")})`,
+        );
+    }
+    if (
+        doc.config !== undefined &&
+        doc.config !== null &&
+        (typeof doc.config !== "object" || Array.isArray(doc.config))
+    ) {
+        throw new UsageError(`${file}: "config:" must be a mapping of config keys`);
+    }
+    assertNoReservedKeys(doc.config ?? {}, `${file}: config`);
     const values: ConfigValues = {};
     const secretKeys = new Set<string>();
     for (const [key, raw] of Object.entries<unknown>(doc.config ?? {})) {
@@ -130,6 +201,10 @@ export function parseConfigPath(key: string): PathSegment[] {
     if (segments.length === 0 || consumed !== key.length) {
         throw new UsageError(`cannot parse config path "${key}"`);
     }
+    const reserved = segments.find((segment) => typeof segment === "string" && RESERVED_KEYS.has(segment));
+    if (reserved !== undefined) {
+        throw reservedKeyError(`config path "${key}"`, String(reserved));
+    }
     return segments;
 }
 
@@ -155,6 +230,7 @@ export function applySet(values: ConfigValues, assignment: string, projectName: 
     } catch {
         parsed = rawValue;
     }
+    assertNoReservedKeys(parsed, `--set ${rawKey}`);
     const top = `${namespace}:${segments[0]}`;
     if (segments.length === 1) {
         values[top] = parsed;

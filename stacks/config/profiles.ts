@@ -57,5 +57,6 @@ export const PROFILES: Record<Environment, Values> = {
         observability: { tracingSamplingPercentage: 1 },
         certManager: { replicas: 3, istioCsr: { replicas: 3 } },
         ingress: { gatewayDefaults: { autoscaleMin: 3, autoscaleMax: 10 } },
+        ownedNamespaces: { protect: true },
     },
 };

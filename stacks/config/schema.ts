@@ -13,6 +13,7 @@ import { trafficSchema } from "./traffic";
 import { accessSchema } from "./access";
 import { monitoringSchema } from "./monitoring";
 import { ENVIRONMENTS } from "./profiles";
+import { acknowledgementsSchema, ownedNamespacesSchema } from "./guard";
 
 export const stackConfigSchema = z.strictObject({
     environment: z.enum(ENVIRONMENTS).default("dev"),
@@ -31,6 +32,8 @@ export const stackConfigSchema = z.strictObject({
         jwtIssuers: [],
     }),
     monitoring: monitoringSchema.default({ enabled: false }),
+    acknowledgements: acknowledgementsSchema,
+    ownedNamespaces: ownedNamespacesSchema,
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

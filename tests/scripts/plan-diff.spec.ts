@@ -2,13 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, PlannedResource } from "../../scripts/lib/engine";
-import {
-    changedPaths,
-    diffPlans,
-    formatPlanDiff,
-    MAX_CHANGE_LINE,
-    phaseGate,
-} from "../../scripts/lib/plan-diff";
+import { changedPaths, diffPlans, formatPlanDiff, MAX_CHANGE_LINE } from "../../scripts/lib/plan-diff";
 import { planOfStack } from "../helpers/plan";
 
 function res(
@@ -40,10 +34,6 @@ const PA = "kubernetes:security.istio.io/v1:PeerAuthentication";
 /** The alert rules change too: the plaintext-traffic alert exists only in phases 3 and 4. */
 const RULES = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
 const KINDS_OF_A_PHASE_CHANGE = new Set([PA, NS, "kubernetes:core/v1:NamespacePatch", RULES]);
-
-const mtls = (phase: number, meshWideMode: string, namespaces: Record<string, string> = {}) =>
-    plan([], { mtls: { phase, meshWideMode, namespaces } });
-const NO_FLAGS = { allowPhaseJump: false, allowDowngrade: false };
 
 describe("plan diff: changed paths", () => {
     it("names the deepest differing keys, quoting keys that are not identifiers", () => {
@@ -205,60 +195,6 @@ describe("plan diff: actions", () => {
     });
 });
 
-describe("plan diff: mTLS phase gate", () => {
-    it("lets the phase move one step forward", () => {
-        assert.deepStrictEqual(phaseGate(mtls(2, "PERMISSIVE"), mtls(3, "PERMISSIVE"), NO_FLAGS), []);
-    });
-
-    it("refuses a skipped phase and says how to proceed", () => {
-        assert.deepStrictEqual(phaseGate(mtls(2, "PERMISSIVE"), mtls(5, "STRICT"), NO_FLAGS), [
-            'mtlsPhase 2 -> 5 skips phase 3, 4: move one phase at a time and run each phase\'s checks before the next (README, "mTLS migration runbook"); pass --allow-phase-jump if skipping is deliberate (e.g. a new cluster with no workloads yet)',
-        ]);
-    });
-
-    it("allows a skipped phase with --allow-phase-jump", () => {
-        assert.deepStrictEqual(
-            phaseGate(mtls(1, "PERMISSIVE"), mtls(3, "PERMISSIVE"), { ...NO_FLAGS, allowPhaseJump: true }),
-            [],
-        );
-    });
-
-    it("refuses a move back from STRICT, mesh-wide and per namespace", () => {
-        assert.deepStrictEqual(
-            phaseGate(
-                mtls(5, "STRICT", { shop: "STRICT", legacy: "PERMISSIVE" }),
-                mtls(4, "PERMISSIVE", { shop: "PERMISSIVE", legacy: "PERMISSIVE" }),
-                NO_FLAGS,
-            ),
-            [
-                "moves back from STRICT: the mesh-wide policy (mtlsPhase 5 -> 4, STRICT -> PERMISSIVE); namespace shop (STRICT -> PERMISSIVE). Workloads would accept plaintext again; pass --allow-downgrade if this is deliberate (e.g. rolling back during an incident)",
-            ],
-        );
-    });
-
-    it("refuses a namespace override that leaves STRICT while the phase stays", () => {
-        const refusals = phaseGate(
-            mtls(3, "PERMISSIVE", { payments: "STRICT" }),
-            mtls(3, "PERMISSIVE", { payments: "PERMISSIVE" }),
-            NO_FLAGS,
-        );
-        assert.deepStrictEqual(refusals.length, 1);
-        assert.match(refusals[0], /^moves back from STRICT: namespace payments \(STRICT -> PERMISSIVE\)\./);
-    });
-
-    it("allows a move back from STRICT with --allow-downgrade, and any other step back", () => {
-        assert.deepStrictEqual(
-            phaseGate(mtls(5, "STRICT"), mtls(4, "PERMISSIVE"), { ...NO_FLAGS, allowDowngrade: true }),
-            [],
-        );
-        assert.deepStrictEqual(phaseGate(mtls(3, "PERMISSIVE"), mtls(1, "PERMISSIVE"), NO_FLAGS), []);
-    });
-
-    it("never refuses a new stack", () => {
-        assert.deepStrictEqual(phaseGate(undefined, mtls(5, "STRICT"), NO_FLAGS), []);
-    });
-});
-
 describe("plan diff of the prod stack's phase changes", () => {
     const plans = new Map<number, Plan>();
     /** Resources of the phase's plan (the stack excluded) that a diff leaving `changed` of them alone counts. */
@@ -277,9 +213,8 @@ describe("plan diff of the prod stack's phase changes", () => {
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mesh-wide",
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-exception-storefront-health",
                 "+  create  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mode-legacy",
-                "~  update  kubernetes:monitoring.coreos.com/v1:PrometheusRule mesh-monitoring-rules: spec.groups[0].rules[11]",
-                "Outputs changed: mtls.phase",
-                `Resources: 3 to create, 1 to update, 0 to delete, 0 to replace, ${unchangedIn(3, 4)} unchanged`,
+                'Outputs changed: meshState.mtls.phase, meshState.mtls.workloads["shop/storefront-health"], mtls.phase',
+                `Resources: 3 to create, 0 to update, 0 to delete, 0 to replace, ${unchangedIn(3, 3)} unchanged`,
                 "",
             ].join("\n"),
         );
@@ -288,7 +223,7 @@ describe("plan diff of the prod stack's phase changes", () => {
     it("3 -> 4 changes no resource, only the phase output", () => {
         assert.strictEqual(
             formatPlanDiff(diffPlans(plans.get(3), plans.get(4)!)),
-            `Outputs changed: mtls.phase\nResources: 0 to create, 0 to update, 0 to delete, 0 to replace, ${unchangedIn(4, 0)} unchanged\n`,
+            `Outputs changed: meshState.mtls.phase, mtls.phase\nResources: 0 to create, 0 to update, 0 to delete, 0 to replace, ${unchangedIn(4, 0)} unchanged\n`,
         );
     });
 
@@ -297,9 +232,8 @@ describe("plan diff of the prod stack's phase changes", () => {
             formatPlanDiff(diffPlans(plans.get(4), plans.get(5)!)),
             [
                 "~  update  kubernetes:security.istio.io/v1:PeerAuthentication mesh-mtls-mesh-wide: spec.mtls.mode",
-                "~  update  kubernetes:monitoring.coreos.com/v1:PrometheusRule mesh-monitoring-rules: spec.groups[0].rules[11]",
-                "Outputs changed: mtls.meshWideMode, mtls.namespaces.orders, mtls.namespaces.payments, mtls.namespaces.shop, mtls.phase",
-                `Resources: 0 to create, 2 to update, 0 to delete, 0 to replace, ${unchangedIn(5, 2)} unchanged`,
+                "Outputs changed: meshState.mtls.meshWideMode, meshState.mtls.namespaces.orders, meshState.mtls.namespaces.payments, meshState.mtls.namespaces.shop, meshState.mtls.phase, mtls.meshWideMode, mtls.namespaces.orders, mtls.namespaces.payments, mtls.namespaces.shop, mtls.phase",
+                `Resources: 0 to create, 1 to update, 0 to delete, 0 to replace, ${unchangedIn(5, 1)} unchanged`,
                 "",
             ].join("\n"),
         );

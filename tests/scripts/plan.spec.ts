@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parsePlanArgs, runPlan } from "../../scripts/plan";
 import { runScript, ScriptResult } from "../helpers/cli";
+import { tempDir, tempFile } from "../helpers/temp";
 import { planOfStack } from "../helpers/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -20,13 +20,46 @@ function stackFile(
     phase: number,
     content = PROD.replace(/istio-mesh:mtlsPhase: \d/, `istio-mesh:mtlsPhase: ${phase}`),
 ) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-plan-test-"));
-    const file = path.join(dir, "Pulumi.prod.yaml");
-    fs.writeFileSync(file, content);
-    return file;
+    return tempFile("Pulumi.prod.yaml", content);
+}
+
+/**
+ * A git repository of its own for the plans' default base (the stack files at HEAD), so the tests do not depend
+ * on the checkout they run in (or on there being one: a source tarball has no .git). It holds one commit of the
+ * shipped stack files; git reads it through GIT_DIR with the project as the work tree.
+ */
+function useOwnGitRepository(): void {
+    const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
+    before(() => {
+        const gitDir = path.join(tempDir(), "git");
+        const git = (...args: string[]) => {
+            const result = spawnSync("git", args, {
+                cwd: ROOT,
+                encoding: "utf8",
+                env: { ...process.env, GIT_DIR: gitDir, GIT_WORK_TREE: ROOT },
+            });
+            assert.strictEqual(result.status, 0, result.stderr);
+        };
+        git("init", "--quiet");
+        git("add", "--", "stacks/Pulumi.dev.yaml", "stacks/Pulumi.staging.yaml", "stacks/Pulumi.prod.yaml");
+        git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "stacks");
+        process.env.GIT_DIR = gitDir;
+        process.env.GIT_WORK_TREE = ROOT;
+    });
+    after(() => {
+        for (const [key, value] of Object.entries(saved)) {
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
+        }
+    });
 }
 
 describe("npm run plan", () => {
+    useOwnGitRepository();
+
     it("prints the header, the phase move, the changes and the summary, and exits 0", async () => {
         // Every resource of the phase-2 plan but the stack and the four relabelled namespaces is unchanged.
         const unchanged = (await planOfStack("prod", ["mtlsPhase=2"])).resources.length - 1 - 4;
@@ -44,20 +77,20 @@ describe("npm run plan", () => {
                     (ns) =>
                         `~  update  kubernetes:core/v1:NamespacePatch mesh-mtls-namespace-${ns}: ${labels}`,
                 ),
-                "Outputs changed: mtls.phase",
+                "Outputs changed: meshState.mtls.phase, mtls.phase",
                 `Resources: 0 to create, 4 to update, 0 to delete, 0 to replace, ${unchanged} unchanged`,
                 "",
             ].join("\n"),
         );
     });
 
-    it("exits 3 and explains, printing no plan, when a phase is skipped", () => {
+    it("exits 3 with the program's refusal, printing no plan, when a phase is skipped", () => {
         const result = plan("--stack", "prod", "--set", "mtlsPhase=3", "--base-config", stackFile(1));
         assert.strictEqual(result.status, 3);
         assert.strictEqual(result.stdout, "");
         assert.strictEqual(
             result.stderr,
-            'plan refused: mtlsPhase 1 -> 3 skips phase 2: move one phase at a time and run each phase\'s checks before the next (README, "mTLS migration runbook"); pass --allow-phase-jump if skipping is deliberate (e.g. a new cluster with no workloads yet)\n',
+            'current: ServiceMesh "mesh": refused: mtls.phase: skips phase 2: move one phase at a time and run each phase\'s checks before the next (README, "mTLS migration runbook"); skip only on purpose (e.g. a new cluster with no workloads yet); to go ahead on purpose, acknowledge "mtls.phase 1 -> 3"\n',
         );
     });
 
@@ -67,42 +100,55 @@ describe("npm run plan", () => {
         assert.match(result.stderr, /^--base-config and --base-ref are alternatives: give one\nusage: /);
     });
 
-    it("allows a skipped phase with --allow-phase-jump", async () => {
+    it("plans a skipped phase that the stack config acknowledges", async () => {
         const result = await runPlan([
             "--stack",
             "prod",
             "--set",
             "mtlsPhase=3",
+            "--set",
+            'acknowledgements=["mtls.phase 1 -> 3"]',
             "--base-config",
             stackFile(1),
-            "--allow-phase-jump",
         ]);
         assert.strictEqual(result.code, 0, result.stderr);
         assert.match(result.stdout, /\nmtlsPhase: 1 -> 3\n/);
     });
 
-    it("refuses a move back from STRICT unless --allow-downgrade is given", async () => {
+    it("refuses a move back from STRICT unless acknowledged, and then plans the PeerAuthentication update", async () => {
         const base = stackFile(5);
         const refused = await runPlan(["--stack", "prod", "--set", "mtlsPhase=4", "--base-config", base]);
         assert.strictEqual(refused.code, 3);
         assert.strictEqual(
             refused.stderr,
-            "plan refused: moves back from STRICT: the mesh-wide policy (mtlsPhase 5 -> 4, STRICT -> PERMISSIVE); namespace orders (STRICT -> PERMISSIVE); namespace payments (STRICT -> PERMISSIVE); namespace shop (STRICT -> PERMISSIVE). Workloads would accept plaintext again; pass --allow-downgrade if this is deliberate (e.g. rolling back during an incident)\n",
+            'current: ServiceMesh "mesh": refused: mtls.phase: steps back from phase 5 to 4: the mesh-wide mode goes from STRICT to PERMISSIVE (workloads accept plaintext again); to go ahead on purpose, acknowledge "mtls.phase 5 -> 4"\n',
         );
         const allowed = await runPlan([
             "--stack",
             "prod",
             "--set",
             "mtlsPhase=4",
+            "--set",
+            'acknowledgements=["mtls.phase 5 -> 4"]',
             "--base-config",
             base,
-            "--allow-downgrade",
         ]);
         assert.strictEqual(allowed.code, 0, allowed.stderr);
         assert.match(
             allowed.stdout,
             /~  update  kubernetes:security.istio.io\/v1:PeerAuthentication mesh-mtls-mesh-wide: spec.mtls.mode\n/,
         );
+    });
+
+    it("tells that the removed gate flags are now acknowledgements", () => {
+        for (const flag of ["--allow-phase-jump", "--allow-downgrade"]) {
+            assert.throws(
+                () => parsePlanArgs(["--stack", "s", flag]),
+                new RegExp(
+                    `^Error: ${flag} was removed: the program itself refuses dangerous transitions now; acknowledge`,
+                ),
+            );
+        }
     });
 
     it("exits 1 naming which side has invalid config", async () => {
@@ -193,15 +239,14 @@ describe("npm run plan", () => {
                 "b=2",
                 "--base-ref",
                 "origin/main",
-                "--allow-phase-jump",
-                "--allow-downgrade",
+                "--deployed",
+                "outputs.json",
             ]),
             {
                 stack: "s",
                 sets: ["a=1", "b=2"],
                 baseRef: "origin/main",
-                allowPhaseJump: true,
-                allowDowngrade: true,
+                deployed: "outputs.json",
             },
         );
         assert.throws(() => parsePlanArgs(["--set", "a=1"]), /^Error: --stack is required\nusage: /);

@@ -1,20 +1,21 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as YAML from "yaml";
-import { applySet, loadStackInputs, parseConfigPath, readStackFile } from "../../scripts/lib/stack-files";
+import {
+    applySet,
+    loadStackInputs,
+    parseConfigPath,
+    readStackFile,
+    UsageError,
+} from "../../scripts/lib/stack-files";
 import { runScript, ScriptResult } from "../helpers/cli";
+import { tempFile } from "../helpers/temp";
 
 function render(...args: string[]): ScriptResult {
     return runScript("scripts/render.ts", args);
 }
 
 function tempStackFile(content: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "istio-mesh-render-"));
-    const file = path.join(dir, "Pulumi.custom.yaml");
-    fs.writeFileSync(file, content);
-    return file;
+    return tempFile("Pulumi.custom.yaml", content);
 }
 
 describe("npm run render", () => {
@@ -142,6 +143,18 @@ describe("npm run render", () => {
         assert.strictEqual(result.stderr, '--format must be json or yaml, got "xml"\n');
     });
 
+    it("exits 2 without a stack trace on a --set path through __proto__", () => {
+        const result = render("--stack", "dev", "--set", "controlPlane.__proto__.polluted=yes");
+        assert.deepStrictEqual(
+            [result.status, result.stdout, result.stderr],
+            [
+                2,
+                "",
+                'config path "controlPlane.__proto__.polluted": "__proto__" is not allowed as a config key (a reserved JavaScript name)\n',
+            ],
+        );
+    });
+
     it("exits 2 on an unknown argument", () => {
         const result = render("--stack", "dev", "--bogus");
         assert.strictEqual(result.status, 2);
@@ -261,5 +274,65 @@ describe("stack files", () => {
             "istio-mesh:mtlsPhase": "3",
             "kubernetes:context": "kind",
         });
+    });
+
+    it("refuses __proto__, constructor and prototype in a --set path without touching Object.prototype", () => {
+        for (const [path, key] of [
+            ["controlPlane.__proto__.polluted", "__proto__"],
+            ["controlPlane.constructor.prototype.polluted", "constructor"],
+            ["controlPlane.x.prototype", "prototype"],
+        ]) {
+            const values: Record<string, unknown> = {};
+            assert.throws(
+                () => applySet(values, `${path}=yes`, "istio-mesh"),
+                (err: Error) =>
+                    err instanceof UsageError &&
+                    err.message ===
+                        `config path "${path}": "${key}" is not allowed as a config key (a reserved JavaScript name)`,
+            );
+            assert.deepStrictEqual(values, {});
+        }
+        assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+    });
+
+    it("refuses a __proto__ key inside a --set value", () => {
+        assert.throws(
+            () => applySet({}, 'controlPlane={"__proto__": {"polluted": "yes"}}', "istio-mesh"),
+            (err: Error) =>
+                err instanceof UsageError &&
+                err.message ===
+                    '--set controlPlane: "__proto__" is not allowed as a config key (a reserved JavaScript name)',
+        );
+    });
+
+    it("refuses a __proto__ key anywhere in a stack file's config", () => {
+        const file = tempStackFile(
+            "config:\n  istio-mesh:controlPlane:\n    __proto__:\n      revision: x\n",
+        );
+        assert.throws(
+            () => readStackFile(file),
+            (err: Error) =>
+                err instanceof UsageError &&
+                err.message ===
+                    `${file}: config.istio-mesh:controlPlane: "__proto__" is not allowed as a config key (a reserved JavaScript name)`,
+        );
+    });
+
+    it("refuses a stack file whose config keys sit at the top level instead of under config:", () => {
+        const file = tempStackFile("istio-mesh:mtlsPhase: 3\nistio-mesh:environment: prod\n");
+        assert.throws(
+            () => readStackFile(file),
+            (err: Error) =>
+                err instanceof UsageError &&
+                err.message ===
+                    `${file}: "istio-mesh:mtlsPhase", "istio-mesh:environment" are not stack file keys; config keys belong under "config:" (a stack file holds config, secretsprovider, encryptedkey, encryptionsalt, environment)`,
+        );
+    });
+
+    it("accepts the other top-level keys of a Pulumi stack file", () => {
+        const file = tempStackFile(
+            "secretsprovider: passphrase\nencryptionsalt: v1:abc\nconfig:\n  istio-mesh:mtlsPhase: 2\n",
+        );
+        assert.deepStrictEqual(readStackFile(file).values, { "istio-mesh:mtlsPhase": 2 });
     });
 });

@@ -118,6 +118,24 @@ describe("scripts/verify-mtls.sh (argument handling and verdicts, offline)", () 
         );
     });
 
+    it("fails a namespace for which Prometheus holds no Istio metrics instead of passing it, and exits 1", () => {
+        const result = verify(["--prometheus-url", "http://prometheus.test:9090", "-n", "payments"], {
+            ...STUBBED,
+            STUB_PROMETHEUS_EMPTY: "1",
+        });
+        assert.strictEqual(result.status, 1, result.stderr);
+        assert.strictEqual(
+            result.stdout,
+            [
+                "FAIL payments:",
+                "  - no Istio traffic metrics in Prometheus for this namespace in the last 1h: nothing to verify (does Prometheus scrape the sidecars? did the workloads receive traffic?)",
+                "mTLS verification: 0 namespace(s) PASS, 1 FAIL (window 1h)",
+                "Do not move to mtlsPhase 5 yet: fix the FAIL lines, or keep those namespaces PERMISSIVE (namespaces.<ns>.mtlsMode).",
+                "",
+            ].join("\n"),
+        );
+    });
+
     it("exits 3 when Prometheus does not answer", () => {
         const result = verify(["--prometheus-url", "http://elsewhere:9090", "-n", "payments"], STUBBED);
         assert.strictEqual(result.status, 3);

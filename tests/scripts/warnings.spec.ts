@@ -1,10 +1,7 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { runOffline } from "../../scripts/lib/engine";
-
-const ROOT = path.resolve(__dirname, "..", "..");
+import { runScript } from "../helpers/cli";
 
 describe("warnings under the offline engine", () => {
     it("hands each pulumi.log.warn message to onWarning without the SDK's prefix", async () => {
@@ -37,18 +34,12 @@ describe("warnings under the offline engine", () => {
     });
 
     it("makes npm run render print warnings on stderr and only the plan on stdout", () => {
-        const result = spawnSync(
-            process.execPath,
-            [
-                require.resolve("ts-node/dist/bin"),
-                "scripts/render.ts",
-                "--stack",
-                "prod",
-                "--set",
-                "egress.acknowledgeWarnings=[headless-services]",
-            ],
-            { cwd: ROOT, encoding: "utf8" },
-        );
+        const result = runScript("scripts/render.ts", [
+            "--stack",
+            "prod",
+            "--set",
+            "egress.acknowledgeWarnings=[headless-services]",
+        ]);
         assert.strictEqual(result.status, 0, result.stderr);
         assert.strictEqual(JSON.parse(result.stdout).stack, "prod");
         const lines = result.stderr.split("\n").filter((line) => line !== "");

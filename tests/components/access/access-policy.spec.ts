@@ -135,6 +135,25 @@ describe("AccessPolicy", () => {
         });
     });
 
+    it("rejects a JWKS URI over plain http", () => {
+        assert.deepStrictEqual(
+            validateAccessPolicyArgs({
+                jwtIssuers: [
+                    {
+                        name: "auth",
+                        namespace: "shop",
+                        issuer: "https://auth.example.com/",
+                        jwksUri: "http://auth.example.com/jwks",
+                        requireToken: false,
+                    },
+                ],
+            }),
+            [
+                'jwtIssuers[0].jwksUri: must be an https:// URL of the issuer\'s keys (over plain http anyone on the path could swap the keys and forge tokens), got "http://auth.example.com/jwks"',
+            ],
+        );
+    });
+
     it("rejects an ingress gateway identity that is not a SPIFFE path", async () => {
         const err = await errorOf(
             () =>

@@ -153,7 +153,7 @@ describe("ControlPlane with istio-csr", () => {
             () =>
                 new ControlPlane("cp", {
                     mesh: { trustDomain: "corp.local" },
-                    istioCsr: { issuerName: "mesh-ca", trustDomain: "ignored.local" },
+                    istioCsr: { issuerName: "mesh-ca" },
                 }),
         );
         assert.deepStrictEqual(childrenOf(plan, "cp"), [

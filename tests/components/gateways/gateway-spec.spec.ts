@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
     buildIngressGateway,
     certificateName,
+    cipherSuiteProblems,
     gatewayNamespaceProblems,
     gatewayObjectNameProblems,
     gatewayReference,
@@ -20,8 +21,10 @@ describe("Istio Gateway of a domain group", () => {
                 namespace: "istio-ingress",
                 selector: { istio: "ingressgateway" },
                 hosts: ["api.example.com", "app.example.com"],
+                routeNamespaces: [],
                 credentialName: "public-gateway-tls",
                 minTlsVersion: "TLSV1_2",
+                cipherSuites: ["ECDHE-ECDSA-AES128-GCM-SHA256"],
                 httpsRedirect: true,
             }),
             {
@@ -38,6 +41,7 @@ describe("Istio Gateway of a domain group", () => {
                                 mode: "SIMPLE",
                                 credentialName: "public-gateway-tls",
                                 minProtocolVersion: "TLSV1_2",
+                                cipherSuites: ["ECDHE-ECDSA-AES128-GCM-SHA256"],
                             },
                         },
                         {
@@ -57,8 +61,10 @@ describe("Istio Gateway of a domain group", () => {
             namespace: "istio-ingress",
             selector: { istio: "ingressgateway" },
             hosts: ["a.example.com"],
+            routeNamespaces: [],
             credentialName: "g-tls",
             minTlsVersion: "TLSV1_3",
+            cipherSuites: [],
             httpsRedirect: false,
         });
         assert.deepStrictEqual(gateway.spec.servers![1], {
@@ -66,6 +72,31 @@ describe("Istio Gateway of a domain group", () => {
             hosts: ["a.example.com"],
         });
         assert.strictEqual(gateway.spec.servers![0].tls!.minProtocolVersion, "TLSV1_3");
+        assert.strictEqual("cipherSuites" in gateway.spec.servers![0].tls!, false);
+    });
+
+    it("scopes both servers' hosts to the namespaces whose routes bind to the Gateway", () => {
+        const gateway = buildIngressGateway({
+            name: "g",
+            namespace: "istio-ingress",
+            selector: { istio: "ingressgateway" },
+            hosts: ["a.example.com", "b.example.com"],
+            routeNamespaces: ["shop", "default", "shop"],
+            credentialName: "g-tls",
+            minTlsVersion: "TLSV1_2",
+            cipherSuites: [],
+            httpsRedirect: true,
+        });
+        const scoped = [
+            "default/a.example.com",
+            "default/b.example.com",
+            "shop/a.example.com",
+            "shop/b.example.com",
+        ];
+        assert.deepStrictEqual(
+            gateway.spec.servers!.map((s) => s.hosts),
+            [scoped, scoped],
+        );
     });
 
     it("names certificates and gateway references", () => {
@@ -312,6 +343,41 @@ describe("routes of a group whose port 80 answers ACME HTTP-01 challenges", () =
                     { match: [{ port: 443 }], route: [route] },
                 ],
             },
+        );
+    });
+});
+
+describe("gateway cipher suites", () => {
+    it("accepts Envoy's TLS 1.2 suites", () => {
+        assert.deepStrictEqual(
+            cipherSuiteProblems(["ECDHE-RSA-AES128-GCM-SHA256"], "TLSV1_2", "cipherSuites"),
+            [],
+        );
+    });
+
+    it("names an unknown suite by its index", () => {
+        assert.deepStrictEqual(
+            cipherSuiteProblems(
+                ["ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"],
+                "TLSV1_2",
+                "cipherSuites",
+            ).map((p) => p.slice(0, p.indexOf(":"))),
+            ["cipherSuites[1]"],
+        );
+    });
+
+    it("refuses an empty list", () => {
+        assert.deepStrictEqual(cipherSuiteProblems([], "TLSV1_2", "cipherSuites"), [
+            "cipherSuites: must list at least one cipher suite (remove it for the default ECDHE AEAD suites)",
+        ]);
+    });
+
+    it("refuses suites with TLS 1.3 only, whose suites Envoy does not let you configure", () => {
+        assert.deepStrictEqual(
+            cipherSuiteProblems(["ECDHE-RSA-AES128-GCM-SHA256"], "TLSV1_3", "cipherSuites"),
+            [
+                "cipherSuites: applies to TLS 1.2 only, and minTlsVersion is TLSV1_3 (TLS 1.3 suites are not configurable in Envoy); remove it",
+            ],
         );
     });
 });

@@ -102,7 +102,7 @@ describe("ServiceMesh egress", () => {
             ),
             [
                 'egress.meshOutboundTrafficPolicy: the control plane sets it ("ALLOW_ANY"), got "REGISTRY_ONLY"; set controlPlane.mesh.outboundTrafficPolicy instead',
-                'egress.rootNamespace: the control plane\'s namespace is "istio-system", got "other"; leave it unset',
+                'egress.rootNamespace: the control plane sets it ("istio-system"), got "other"; leave it unset (the mesh root namespace is controlPlane.namespace)',
             ],
         );
     });

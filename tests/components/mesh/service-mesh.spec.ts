@@ -214,27 +214,80 @@ describe("ServiceMesh with cert-manager, istio-csr and ingress gateways", () => 
         );
     });
 
-    it("runs a gateway in istio-system, as the seed does, without creating that namespace twice", async () => {
-        const seedPlan = await planOf(
+    it("refuses a gateway in the mesh root namespace (the seed's istio-system), as it refuses the egress gateway there", async () => {
+        const err = await errorOf(
             () =>
                 new ServiceMesh("mesh", {
                     certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
                     ingressGateways: [{ ...SEED_GATEWAY, namespace: "istio-system" }],
                 }),
         );
-        assert.deepStrictEqual(childrenOf(seedPlan, "mesh"), [
+        assert.strictEqual(
+            err.message,
+            'ServiceMesh "mesh": ingressGateways[0].namespace: "istio-system" is the mesh root namespace (the control plane owns it, and policies there apply to the whole mesh); run the ingress gateway in a dedicated namespace such as "istio-ingress"',
+        );
+    });
+
+    it("runs a gateway in cert-manager's namespace without creating that namespace twice", async () => {
+        const plan = await planOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [{ ...SEED_GATEWAY, namespace: "cert-manager" }],
+                }),
+        );
+        assert.deepStrictEqual(childrenOf(plan, "mesh"), [
             "mesh-cert-manager",
             "mesh-control-plane",
             "mesh-telemetry",
             "mesh-ingress-ingressgateway",
         ]);
-        assert.deepStrictEqual(dependsOnNames(seedPlan, "mesh-ingress-ingressgateway"), [
+        assert.deepStrictEqual(dependsOnNames(plan, "mesh-ingress-ingressgateway"), [
             "mesh-control-plane",
             "mesh-cert-manager",
         ]);
-        const route = resource(seedPlan, "mesh-ingress-ingressgateway-route-public-gateway-api-routes")
+        const route = resource(plan, "mesh-ingress-ingressgateway-route-public-gateway-api-routes")
             .inputs as any;
-        assert.deepStrictEqual(route.spec.gateways, ["istio-system/public-gateway"]);
+        assert.deepStrictEqual(route.spec.gateways, ["cert-manager/public-gateway"]);
+    });
+
+    it("refuses cert-manager in the control plane's namespace: two owners of one Namespace", async () => {
+        const err = await errorOf(
+            () => new ServiceMesh("mesh", { certManager: { namespace: "istio-system" } }),
+        );
+        assert.strictEqual(
+            err.message,
+            'ServiceMesh "mesh": certManager.namespace: "istio-system" is also the control plane\'s namespace (controlPlane.namespace): both would create and own that Namespace, and removing either would delete everything in it; give cert-manager a namespace of its own such as "cert-manager"',
+        );
+    });
+
+    it("refuses a control plane moved into the egress gateway's default namespace, naming the key that was set", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    controlPlane: { namespace: "istio-egress" },
+                    egress: { gateway: {} },
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'ServiceMesh "mesh": controlPlane.namespace: "istio-egress" is also the egress gateway\'s namespace (egress.gateway.namespace): both would create and own that Namespace, and removing either would delete everything in it; give the control plane a namespace of its own such as "istio-system"',
+        );
+    });
+
+    it("blames the egress gateway, not the ingress key, when it takes the ingress gateways' default namespace", async () => {
+        const err = await errorOf(
+            () =>
+                new ServiceMesh("mesh", {
+                    certManager: { issuers: [{ name: "letsencrypt", type: "selfSigned" }] },
+                    ingressGateways: [{ ...SEED_GATEWAY }],
+                    egress: { gateway: { namespace: "istio-ingress" } },
+                }),
+        );
+        assert.strictEqual(
+            err.message,
+            'ServiceMesh "mesh": egress.gateway.namespace: "istio-ingress" is the ingress gateways\' namespace (ingressGateways[0].namespace, by default); the egress gateway creates and owns its namespace, so give it a dedicated one such as "istio-egress"',
+        );
     });
 
     it("orders the gateways after the mesh namespaces, where their routes may live", async () => {

@@ -81,7 +81,7 @@ describe("monitors of the prod stack against the Istio 1.30.3 chart labels", () 
     let plan: Plan;
 
     before(async () => {
-        plan = await planOfStack("prod");
+        plan = await planOfStack("prod", ["monitoring.enabled=true"]);
     });
 
     it("are istiod's ServiceMonitor, a PodMonitor per gateway, the sidecars', cert-manager's and istio-csr's", () => {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { valueOf } from "../../../lib/sdk-adapter";
 import { MtlsMigration, MtlsMigrationArgs } from "../../../components/mtls/mtls-migration";
 import { Plan } from "../../../scripts/lib/engine";
 import { dependsOnNames, errorOf, names, planOf, resource, schemaProblems } from "../../helpers/plan";
@@ -110,11 +111,10 @@ describe("MtlsMigration outputs", () => {
         await planOf(() => {
             component = new MtlsMigration("m", ARGS);
         });
-        const value = <T>(output: any): Promise<T> => output.promise();
-        assert.deepStrictEqual(await value(component!.namespaceNames), ["shop", "legacy"]);
-        assert.strictEqual(await value(component!.phase), 5);
-        assert.strictEqual(await value(component!.meshWideMode), "STRICT");
-        assert.deepStrictEqual(await value(component!.namespaceModes), {
+        assert.deepStrictEqual(await valueOf(component!.namespaceNames), ["shop", "legacy"]);
+        assert.strictEqual(await valueOf(component!.phase), 5);
+        assert.strictEqual(await valueOf(component!.meshWideMode), "STRICT");
+        assert.deepStrictEqual(await valueOf(component!.namespaceModes), {
             shop: "STRICT",
             legacy: "PERMISSIVE",
         });

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { valueOf } from "../../../lib/sdk-adapter";
 import { ServiceMesh } from "../../../components/mesh/service-mesh";
 import { Plan } from "../../../scripts/lib/engine";
 import { childrenOf, dependsOnNames, errorOf, planOf, resource } from "../../helpers/plan";
@@ -39,10 +40,10 @@ describe("ServiceMesh with mtls", () => {
     });
 
     it("exports the mesh namespaces and the mTLS status", async () => {
-        assert.deepStrictEqual(await (mesh!.meshNamespaces as any).promise(), ["shop"]);
-        assert.strictEqual(await (mesh!.mtlsPhase as any).promise(), 3);
-        assert.strictEqual(await (mesh!.meshWideMtlsMode as any).promise(), "PERMISSIVE");
-        assert.deepStrictEqual(await (mesh!.namespaceMtlsModes as any).promise(), { shop: "PERMISSIVE" });
+        assert.deepStrictEqual(await valueOf(mesh!.meshNamespaces), ["shop"]);
+        assert.strictEqual(await valueOf(mesh!.mtlsPhase), 3);
+        assert.strictEqual(await valueOf(mesh!.meshWideMtlsMode), "PERMISSIVE");
+        assert.deepStrictEqual(await valueOf(mesh!.namespaceMtlsModes), { shop: "PERMISSIVE" });
     });
 
     it("reports phase 1 and no namespaces without mtls", async () => {
@@ -50,10 +51,10 @@ describe("ServiceMesh with mtls", () => {
         await planOf(() => {
             bare = new ServiceMesh("mesh", {});
         });
-        assert.deepStrictEqual(await (bare!.meshNamespaces as any).promise(), []);
-        assert.strictEqual(await (bare!.mtlsPhase as any).promise(), 1);
-        assert.strictEqual(await (bare!.meshWideMtlsMode as any).promise(), "PERMISSIVE");
-        assert.deepStrictEqual(await (bare!.namespaceMtlsModes as any).promise(), {});
+        assert.deepStrictEqual(await valueOf(bare!.meshNamespaces), []);
+        assert.strictEqual(await valueOf(bare!.mtlsPhase), 1);
+        assert.strictEqual(await valueOf(bare!.meshWideMtlsMode), "PERMISSIVE");
+        assert.deepStrictEqual(await valueOf(bare!.namespaceMtlsModes), {});
     });
 
     it("refuses a mesh namespace that is the egress gateway's namespace, with the argument path", async () => {
