@@ -106,3 +106,10 @@ export type {
     IngressGatewayArgs,
 } from "./components/gateways/ingress-gateway";
 export type { GatewayWorkloadArgs } from "./components/gateways/workload";
+export { MeshMonitoring } from "./components/monitoring/mesh-monitoring";
+export type {
+    MeshAlertSettings,
+    MeshMonitoringArgs,
+    MeshMonitoringSettings,
+    MonitoredGateway,
+} from "./components/monitoring/mesh-monitoring";

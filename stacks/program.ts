@@ -14,6 +14,7 @@ import { toIngressGatewayArgs } from "./config/ingress";
 import { toObservabilityArgs } from "./config/observability";
 import { toTrafficArgs } from "./config/traffic";
 import { toAccessArgs } from "./config/access";
+import { toMonitoringArgs } from "./config/monitoring";
 import { MESH_STATE_OUTPUT, readDeployedState } from "./config/guard";
 
 /** Runs the program; returns the stack outputs. */
@@ -36,6 +37,7 @@ export async function program(): Promise<Record<string, unknown>> {
         ingressGateways: toIngressGatewayArgs(config.ingress, config.certManager),
         traffic: toTrafficArgs(config.traffic, config.environment),
         access: toAccessArgs(config.access, config.controlPlane.trustDomain),
+        monitoring: toMonitoringArgs(config.monitoring),
         deployedState: await readDeployedState(),
         acknowledgements: config.acknowledgements,
         ownedNamespaces: config.ownedNamespaces,

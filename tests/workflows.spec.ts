@@ -13,8 +13,12 @@ function workflow(file: string): any {
 }
 
 describe("GitHub workflows", () => {
-    it("are exactly the preview and offline-plan workflows, each valid YAML", () => {
-        assert.deepStrictEqual(fs.readdirSync(WORKFLOWS).sort(), ["offline-plan.yml", "preview.yml"]);
+    it("are exactly the preview, offline-plan and plan-comment workflows, each valid YAML", () => {
+        assert.deepStrictEqual(fs.readdirSync(WORKFLOWS).sort(), [
+            "offline-plan.yml",
+            "plan-comment.yml",
+            "preview.yml",
+        ]);
         for (const file of fs.readdirSync(WORKFLOWS)) {
             const wf = workflow(file);
             assert.ok(wf.on, `${file} has no trigger`);
@@ -64,6 +68,35 @@ describe("GitHub workflows", () => {
     });
 });
 
+describe("the plan comment on pull requests", () => {
+    it("the credential-free job renders each stack's diagram next to its plan diff and uploads it", () => {
+        const wf = workflow("offline-plan.yml");
+        assert.deepStrictEqual(wf.permissions, { contents: "read" });
+        const steps = wf.jobs["offline-plan"].steps;
+        const diagram = steps.find((s: any) => s.name === "Diagram of each stack's change");
+        assert.ok(diagram.run.includes('npm run --silent diagram -- --stack "$stack" --base-ref'));
+        assert.ok(diagram.run.includes('cat "plans/$stack.diff.txt"'));
+        const upload = steps.find((s: any) => s.name === "Upload the pull request comment");
+        assert.strictEqual(upload.with.name, "plan-comment");
+    });
+
+    it("is posted by a separate workflow_run workflow that only may comment and never runs the pull request's code", () => {
+        const wf = workflow("plan-comment.yml");
+        assert.deepStrictEqual(wf.on, {
+            workflow_run: { workflows: ["offline-plan"], types: ["completed"] },
+        });
+        assert.deepStrictEqual(wf.permissions, { "pull-requests": "write", actions: "read" });
+        const steps = wf.jobs.comment.steps;
+        assert.ok(
+            !steps.some((s: any) => typeof s.uses === "string" && s.uses.startsWith("actions/checkout")),
+        );
+        assert.ok(
+            steps.some((s: any) => typeof s.run === "string" && s.run.includes("PATCH")),
+            "updates its one comment",
+        );
+    });
+});
+
 describe("CI script .ci/run", () => {
     const script = fs.readFileSync(path.resolve(__dirname, "..", ".ci", "run"), "utf8");
     const commands = script
@@ -96,6 +129,14 @@ describe("CI script .ci/run", () => {
     it("makes sure shellcheck is there before the tests, so the scripts' lint tests never skip", () => {
         const install = commands.indexOf(
             "apt-get update -qq && apt-get install -y -qq shellcheck >/dev/null",
+        );
+        assert.ok(install >= 0);
+        assert.ok(install < commands.indexOf('npm test 2>&1 | tee "$log"'));
+    });
+
+    it("makes sure promtool is there before the tests, so the alert-rule tests run in CI", () => {
+        const install = commands.indexOf(
+            "apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus >/dev/null",
         );
         assert.ok(install >= 0);
         assert.ok(install < commands.indexOf('npm test 2>&1 | tee "$log"'));

@@ -8,6 +8,7 @@ import { guardMesh, meshTransformation, OwnedNamespaceProtection, stateWhenCreat
 import { MeshState } from "../guards/mesh-state";
 import { gatewayNamespaceProblems, gatewayObjectNameProblems } from "../gateways/gateway-spec";
 import { IngressGateway, IngressGatewayArgs } from "../gateways/ingress-gateway";
+import { MeshMonitoring, MeshMonitoringSettings } from "../monitoring/mesh-monitoring";
 import { MtlsMigration, MtlsMigrationArgs } from "../mtls/mtls-migration";
 import { infrastructureNamespaceProblems, infrastructureNamespaces } from "../mtls/validation";
 import {
@@ -27,6 +28,7 @@ import { CertManagement, CertManagementArgs, DEFAULT_ISSUER } from "../tls/cert-
 import { validateIssuerReferences } from "../tls/issuer-references";
 import { gatewayBindingProblems } from "../traffic/gateway-binding";
 import { TrafficPolicy, TrafficPolicyArgs } from "../traffic/traffic-policy";
+import { monitoringArgsFor } from "./monitoring-wiring";
 import { telemetryProviderProblems, withExtensionProviders } from "./observability";
 import {
     defaultDenyWarnings,
@@ -110,6 +112,12 @@ export interface ServiceMeshArgs {
      * trust domain). Default: none.
      */
     access?: AccessPolicyArgs;
+    /**
+     * Monitoring by an existing Prometheus Operator: monitors for istiod, the gateways, the sidecars,
+     * cert-manager and istio-csr, the mesh's alert rules and an optional Grafana dashboard, after everything they
+     * watch. Needs the Prometheus Operator's CRDs in the cluster. Default: none (no monitoring objects).
+     */
+    monitoring?: MeshMonitoringSettings;
     /**
      * The mesh state deployed last: the `meshState` output of the last successful deployment (the stack program
      * reads it through a StackReference to its own stack). Dangerous transitions from it to these arguments' state
@@ -256,6 +264,11 @@ export class ServiceMesh extends pulumi.ComponentResource {
             : undefined;
         // Gateways come after the mesh namespaces too (their routes may live in namespaces the mTLS layer creates).
         const gatewayNamespaces = new Map<string, corev1.Namespace>();
+        // What the monitoring watches, which it is ordered after.
+        const monitored: pulumi.Resource[] = [controlPlane, ...(certManagement ? [certManagement] : [])];
+        if (mtls) {
+            monitored.push(mtls);
+        }
         for (const gateway of gateways) {
             const namespace = gateway.namespace ?? INGRESS_DEFAULTS.namespace;
             let ns = gatewayNamespaces.get(namespace);
@@ -267,7 +280,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
                 );
                 gatewayNamespaces.set(namespace, ns);
             }
-            new IngressGateway(
+            const ingress = new IngressGateway(
                 childName(name, "ingress", gateway.releaseName ?? ""),
                 {
                     ...gateway,
@@ -288,6 +301,7 @@ export class ServiceMesh extends pulumi.ComponentResource {
                     ],
                 },
             );
+            monitored.push(ingress);
         }
 
         // Egress, traffic and access objects, and the namespace Telemetry overrides, live in the mesh namespaces:
@@ -298,10 +312,18 @@ export class ServiceMesh extends pulumi.ComponentResource {
             dependsOn: afterNamespaces,
         });
         if (args.egress) {
-            new EgressControl(
+            const egress = new EgressControl(
                 childName(name, "egress"),
                 egressArgsFor(args.egress, controlPlaneArgs, rootNamespace, args),
                 { parent: this, dependsOn: afterNamespaces },
+            );
+            monitored.push(egress);
+        }
+        if (args.monitoring) {
+            new MeshMonitoring(
+                childName(name, "monitoring"),
+                monitoringArgsFor(args.monitoring, args, controlPlaneArgs, rootNamespace),
+                { parent: this, dependsOn: monitored },
             );
         }
         if (args.traffic) {

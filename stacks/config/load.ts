@@ -12,6 +12,7 @@ import { checkIngress } from "./ingress";
 import { checkTraffic, checkTrafficGateways } from "./traffic";
 import { checkAccess } from "./access";
 import { checkObservability } from "./observability";
+import { checkMonitoring } from "./monitoring";
 import { ConfigError, didYouMean } from "./errors";
 import { checkMtls, withNamespaceDefaults } from "./mtls";
 import { ENVIRONMENTS, Environment, PROFILES } from "./profiles";
@@ -272,6 +273,7 @@ export function parseStackConfig(
         result.data.controlPlane.namespace ?? DEFAULT_ISTIO_NAMESPACE,
         report,
     );
+    checkMonitoring(result.data.monitoring, report);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

@@ -11,6 +11,7 @@ import { ingressSchema } from "./ingress";
 import { observabilitySchema } from "./observability";
 import { trafficSchema } from "./traffic";
 import { accessSchema } from "./access";
+import { monitoringSchema } from "./monitoring";
 import { ENVIRONMENTS } from "./profiles";
 import { acknowledgementsSchema, ownedNamespacesSchema } from "./guard";
 
@@ -30,6 +31,7 @@ export const stackConfigSchema = z.strictObject({
         policies: [],
         jwtIssuers: [],
     }),
+    monitoring: monitoringSchema.default({ enabled: false }),
     acknowledgements: acknowledgementsSchema,
     ownedNamespaces: ownedNamespacesSchema,
 });

@@ -17,6 +17,7 @@ const PACKAGES: Record<string, string> = {
     "extensions.istio.io": "istio",
     "cert-manager.io": "cert-manager",
     "gateway.networking.k8s.io": "gateway-api",
+    "monitoring.coreos.com": "prometheus-operator",
 };
 
 type Validator = ((data: unknown) => boolean) & {

@@ -31,7 +31,9 @@ function plan(resources: PlannedResource[], outputs: Record<string, unknown> = {
 const NS = "kubernetes:core/v1:Namespace";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PA = "kubernetes:security.istio.io/v1:PeerAuthentication";
-const KINDS_OF_A_PHASE_CHANGE = new Set([PA, NS, "kubernetes:core/v1:NamespacePatch"]);
+/** The alert rules change too: the plaintext-traffic alert exists only in phases 3 and 4. */
+const RULES = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
+const KINDS_OF_A_PHASE_CHANGE = new Set([PA, NS, "kubernetes:core/v1:NamespacePatch", RULES]);
 
 describe("plan diff: changed paths", () => {
     it("names the deepest differing keys, quoting keys that are not identifiers", () => {
@@ -204,7 +206,7 @@ describe("plan diff of the prod stack's phase changes", () => {
         }
     });
 
-    it("2 -> 3 creates the mesh-wide PERMISSIVE policy, the legacy override and the port exception", () => {
+    it("2 -> 3 creates the mesh-wide PERMISSIVE policy, the legacy override and the port exception, and the plaintext alert", () => {
         assert.strictEqual(
             formatPlanDiff(diffPlans(plans.get(2), plans.get(3)!)),
             [
@@ -225,7 +227,7 @@ describe("plan diff of the prod stack's phase changes", () => {
         );
     });
 
-    it("4 -> 5 updates only the mode of the mesh-wide policy", () => {
+    it("4 -> 5 updates the mode of the mesh-wide policy and drops the plaintext alert", () => {
         assert.strictEqual(
             formatPlanDiff(diffPlans(plans.get(4), plans.get(5)!)),
             [
