@@ -10,9 +10,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forEachArg } from "./lib/cli";
+import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { buildMeshGraph, renderMermaid } from "./lib/diagram";
-import { InvalidInputError, planStack } from "./lib/run-stack";
+import { failureOf, planStack } from "./lib/run-stack";
 import { loadStackInputs, PROJECT_ROOT, readProjectFile, stackFilePath, UsageError } from "./lib/stack-files";
 import { stackFileAtRef } from "./plan";
 
@@ -85,19 +85,12 @@ async function main(): Promise<number> {
         }
         return 0;
     } catch (err) {
-        if (err instanceof UsageError) {
-            process.stderr.write(`${err.message}\n`);
-            return 2;
-        }
-        if (err instanceof InvalidInputError) {
-            process.stderr.write(`${err.problems.join("\n")}\n`);
-            return 1;
-        }
-        process.stderr.write(`diagram failed: ${(err as Error)?.stack ?? String(err)}\n`);
-        return 4;
+        const failure = failureOf(err, "diagram");
+        process.stderr.write(failure.stderr);
+        return failure.code;
     }
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code));
+    main().then(exitWhenFlushed);
 }

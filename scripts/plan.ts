@@ -18,7 +18,7 @@ import * as path from "path";
 import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
 import { diffPlans, formatPlanDiff, mtlsOf } from "./lib/plan-diff";
-import { InvalidInputError, planStack, readDeployedOutputs, RefusedError } from "./lib/run-stack";
+import { failureOf, InvalidInputError, planStack, readDeployedOutputs, RefusedError } from "./lib/run-stack";
 import { loadStackInputs, PROJECT_ROOT, readProjectFile, stackFilePath, UsageError } from "./lib/stack-files";
 
 const USAGE =
@@ -142,17 +142,7 @@ export async function runPlan(argv: string[]): Promise<{ code: number; stdout: s
             stderr: "",
         };
     } catch (err) {
-        if (err instanceof UsageError) {
-            return { code: 2, stdout: "", stderr: `${err.message}\n` };
-        }
-        if (err instanceof InvalidInputError) {
-            return {
-                code: err instanceof RefusedError ? 3 : 1,
-                stdout: "",
-                stderr: `${err.problems.join("\n")}\n`,
-            };
-        }
-        return { code: 4, stdout: "", stderr: `plan failed: ${(err as Error)?.stack ?? String(err)}\n` };
+        return { stdout: "", ...failureOf(err, "plan") };
     }
 }
 

@@ -12,7 +12,7 @@
 import * as YAML from "yaml";
 import { exitWhenFlushed, forEachArg } from "./lib/cli";
 import { Plan } from "./lib/engine";
-import { InvalidInputError, planStack, readDeployedOutputs, RefusedError } from "./lib/run-stack";
+import { failureOf, planStack, readDeployedOutputs } from "./lib/run-stack";
 import { loadStackInputs, UsageError } from "./lib/stack-files";
 
 const USAGE =
@@ -104,16 +104,9 @@ async function main(): Promise<number> {
         );
         return 0;
     } catch (err) {
-        if (err instanceof UsageError) {
-            process.stderr.write(`${err.message}\n`);
-            return 2;
-        }
-        if (err instanceof InvalidInputError) {
-            process.stderr.write(`${err.problems.join("\n")}\n`);
-            return err instanceof RefusedError ? 3 : 1;
-        }
-        process.stderr.write(`render failed: ${(err as Error)?.stack ?? String(err)}\n`);
-        return 4;
+        const failure = failureOf(err, "render");
+        process.stderr.write(failure.stderr);
+        return failure.code;
     }
 }
 

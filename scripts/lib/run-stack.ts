@@ -18,6 +18,21 @@ export class InvalidInputError extends Error {
  */
 export class RefusedError extends InvalidInputError {}
 
+/**
+ * How a command reports a failure of loading or planning a stack: its exit code and stderr. Usage errors exit 2,
+ * guard refusals 3, other invalid config or arguments 1 (one line per problem, no stack trace), anything else 4
+ * (`<command> failed:` and the stack trace).
+ */
+export function failureOf(err: unknown, command: string): { code: number; stderr: string } {
+    if (err instanceof UsageError) {
+        return { code: 2, stderr: `${err.message}\n` };
+    }
+    if (err instanceof InvalidInputError) {
+        return { code: err instanceof RefusedError ? 3 : 1, stderr: `${err.problems.join("\n")}\n` };
+    }
+    return { code: 4, stderr: `${command} failed: ${(err as Error)?.stack ?? String(err)}\n` };
+}
+
 /** Whether every problem line is a guard refusal. */
 export function allRefusals(problems: string[]): boolean {
     return problems.length > 0 && problems.every((p) => p.includes(`: ${REFUSED} `));
