@@ -143,7 +143,8 @@ export function buildIngressGateway(parts: IngressGatewayParts): KubeObject<Gate
     };
 }
 
-const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+/** A host a Gateway server may serve: dotted DNS-1123 labels, optionally behind a leading "*." wildcard label. */
+export const HOST_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /** Whether `host` is served by a domain group host (`api.example.com` by itself or by `*.example.com`). */
 export function hostCovers(groupHost: string, host: string): boolean {
@@ -194,7 +195,7 @@ export function validateDomains(
         hosts.forEach((host, j) => {
             const hat = `${at}.hosts[${j}]`;
             checkHostNameLength(p, hat, host);
-            if (host === "*" || !HOST.test(host)) {
+            if (host === "*" || !HOST_PATTERN.test(host)) {
                 p.add(
                     hat,
                     `must be a fully qualified lower-case DNS name such as "api.example.com", got "${host}"`,

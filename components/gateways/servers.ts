@@ -28,7 +28,7 @@ import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.
 };
 import { ProblemList } from "../shared/errors";
 import { isDnsLabel } from "../shared/names";
-import { certificateName, TLS_VERSIONS } from "./gateway-spec";
+import { certificateName, HOST_PATTERN, TLS_VERSIONS } from "./gateway-spec";
 
 /** One server of an Istio Gateway (networking.istio.io/v1). */
 export type IstioGatewayServer = NonNullable<NonNullable<IGateway["spec"]>["servers"]>[number];
@@ -253,8 +253,6 @@ export function gatewayServicePorts(servers: GatewayServer[]): ServicePort[] {
     ];
 }
 
-const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
-
 /** What a port carries, for the port sharing rules: HTTPS and passthrough share a port by SNI, nothing else does. */
 function portFamily(kind: string): string {
     return kind === "https" || kind === "passthrough" ? "tls" : kind;
@@ -321,7 +319,7 @@ export function validateServers(
         }
         server.hosts.forEach((host, j) => {
             const hat = `${at}.hosts[${j}]`;
-            if (!HOST.test(host)) {
+            if (!HOST_PATTERN.test(host)) {
                 p.add(
                     hat,
                     `must be a fully qualified lower-case DNS name such as "api.example.com", got "${host}"`,
